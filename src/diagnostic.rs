@@ -1,0 +1,165 @@
+//! What a rule reports: a message about a byte span of one file.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is. Only errors fail a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Probably wrong; fails a run only when warnings are denied.
+    Warning,
+    /// Wrong; fails the run.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A further span of the same file that explains a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Byte range in the file.
+    pub span: Range<usize>,
+    /// What to say there.
+    pub message: String,
+}
+
+/// One problem found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule's kebab-case name.
+    pub rule: &'static str,
+    /// The severity in force for this diagnostic.
+    pub severity: Severity,
+    /// The smallest byte range of the file that shows the problem.
+    pub span: Range<usize>,
+    /// What is wrong, in the reader's words.
+    pub message: String,
+    /// What to say at the span (defaults to nothing beyond the underline).
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Other places in the same file that belong to this diagnostic.
+    pub labels: Vec<Label>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `rule` at `span`, with the rule's default severity.
+    pub fn new(rule: &crate::rules::Rule, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            rule: rule.name,
+            severity: rule.severity,
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+            labels: Vec::new(),
+        }
+    }
+
+    /// Sets the label shown at the primary span.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_secondary(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// A 1-based line and column; columns count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// Turns byte offsets of one text into lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(newlines(text).map(|i| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// The position of byte `offset` of `text` (clamped to the text, and to a char boundary).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let column = text[self.starts[line]..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+}
+
+fn newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "ab\nÅé™x\n\nz";
+        let index = LineIndex::new(text);
+        let pos = |o| index.position(text, o);
+        assert_eq!(pos(0), Position { line: 1, column: 1 });
+        assert_eq!(pos(2), Position { line: 1, column: 3 });
+        assert_eq!(pos(3), Position { line: 2, column: 1 });
+        // "Åé™" is 2 + 2 + 3 bytes, so `x` is byte 10 and column 4.
+        assert_eq!(&text[10..11], "x");
+        assert_eq!(pos(10), Position { line: 2, column: 4 });
+        assert_eq!(pos(12), Position { line: 3, column: 1 });
+        assert_eq!(pos(13), Position { line: 4, column: 1 });
+        assert_eq!(pos(99), Position { line: 4, column: 2 });
+    }
+}

@@ -1,0 +1,18 @@
+//! contentlint: a linter and schema validator for folders of Markdown articles with YAML front
+//! matter.
+//!
+//! The data flows top to bottom: [`discover`] finds the files, [`frontmatter`] and [`yaml`]
+//! read each one into a [`document::Document`] with byte spans, [`rules`] turn problems into
+//! [`diagnostic::Diagnostic`]s, and [`output`] writes the [`lint::Report`].
+
+pub mod diagnostic;
+pub mod discover;
+pub mod document;
+pub mod frontmatter;
+pub mod lint;
+pub mod output;
+pub mod rules;
+pub mod schema;
+pub mod yaml;
+
+pub use lint::{Options, Report, lint};

@@ -1,0 +1,132 @@
+//! The `contentlint` command line: argument definitions, and the calls into the library.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use contentlint::diagnostic::Severity;
+use contentlint::output::{human, json};
+use contentlint::schema::Schema;
+use contentlint::{Options, lint, rules};
+
+/// A fast linter and schema validator for Markdown articles with YAML front matter.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check articles: every `*.md` file under the given paths (default: the current directory).
+    Check(CheckArgs),
+    /// List every rule with its default severity and summary.
+    Rules,
+    /// Print a rule's documentation.
+    Rule {
+        /// The rule's name, as `contentlint rules` lists it.
+        name: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files and directories to check; directories are searched for `*.md`, honouring .gitignore.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Validate front matter against this JSON Schema (JSON or YAML) instead of the embedded one.
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// How to report diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to use colours in human output (`auto` honours NO_COLOR and whether stdout is a terminal).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// rustc-style reports with source excerpts, then a summary line.
+    Human,
+    /// One JSON document (see the README for its fields).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules => print(&rules::table()).map(|()| ExitCode::SUCCESS),
+        Command::Rule { name } => match rules::lookup(&name) {
+            Some(rule) => print(&rule.doc()).map(|()| ExitCode::SUCCESS),
+            None => {
+                eprintln!("error: no rule named `{name}`; `contentlint rules` lists them");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match result {
+        Ok(code) => code,
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> io::Result<ExitCode> {
+    let schema = match &args.schema {
+        Some(path) => match Schema::load(path) {
+            Ok(schema) => schema,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => Schema::embedded(),
+    };
+    let report = lint(&Options {
+        paths: args.paths,
+        schema,
+    });
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Human => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            human::write(&report, human::Style { color, width: 100 }, &mut out)?;
+        }
+        Format::Json => json::write(&report, &mut out)?,
+    }
+    out.flush()?;
+    Ok(if report.count(Severity::Error) > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}

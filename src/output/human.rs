@@ -1,0 +1,154 @@
+//! `--format human`: rustc-style reports rendered by miette, then a one-line summary.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+
+use super::excerpt::Excerpt;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, Report};
+
+/// How the report looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Use colours.
+    pub color: bool,
+    /// Wrap messages at this width.
+    pub width: usize,
+}
+
+/// Writes every diagnostic as a miette report, then the summary line.
+pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    for (file, diagnostic) in report.diagnostics() {
+        let mut rendered = String::new();
+        let view = View::new(file, diagnostic);
+        if handler.render_report(&mut rendered, &view).is_err() {
+            rendered = format!("{}: {}\n", file.path.display(), diagnostic.message);
+        }
+        out.write_all(rendered.as_bytes())?;
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary(report))
+}
+
+/// `12 errors, 3 warnings in 7 of 515 files`, or that nothing was found.
+pub fn summary(report: &Report) -> String {
+    let files = plural(report.files_checked, "file", "files");
+    let counts: Vec<String> = [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "infos"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, one, many)| {
+        let n = report.count(severity);
+        (n > 0).then(|| plural(n, one, many))
+    })
+    .collect();
+    if counts.is_empty() {
+        format!("All checks passed: no problems in {files}.")
+    } else {
+        format!(
+            "{} in {} of {files}",
+            counts.join(", "),
+            report.files_with_diagnostics()
+        )
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A diagnostic as miette sees it.
+struct View<'a> {
+    diagnostic: &'a Diagnostic,
+    path: String,
+    excerpt: Option<Excerpt>,
+}
+
+impl<'a> View<'a> {
+    fn new(file: &'a FileReport, diagnostic: &'a Diagnostic) -> Self {
+        let path = file.path.display().to_string();
+        let excerpt = file
+            .source
+            .as_ref()
+            .filter(|s| !s.is_empty())
+            .map(|source| {
+                let mut spans = vec![diagnostic.span.clone()];
+                spans.extend(diagnostic.labels.iter().map(|l| l.span.clone()));
+                Excerpt::new(path.clone(), source, &spans)
+            });
+        Self {
+            diagnostic,
+            path,
+            excerpt,
+        }
+    }
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("View")
+            .field("rule", &self.diagnostic.rule)
+            .finish()
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        write!(f, "{}[{}]: ", d.severity, d.rule)?;
+        if self.excerpt.is_none() {
+            // Without a snippet there is no header naming the file, so the message does.
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&d.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl miette::Diagnostic for View<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let excerpt = self.excerpt.as_ref()?;
+        let primary = LabeledSpan::new_primary_with_span(
+            self.diagnostic.label.clone(),
+            excerpt.map(&self.diagnostic.span),
+        );
+        let secondary = self
+            .diagnostic
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), excerpt.map(&l.span)));
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}

@@ -1,0 +1,75 @@
+//! `--format json`: one JSON document for the whole run. This format is a stable interface:
+//! fields are only ever added, never renamed or removed, and `version` changes if that rule is
+//! ever broken.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+use crate::lint::Report;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files_checked: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// Writes the report as one JSON document followed by a newline.
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let diagnostics = report
+        .diagnostics()
+        .map(|(file, d)| {
+            let (start, end) = file.positions(&d.span);
+            JsonDiagnostic {
+                rule: d.rule,
+                severity: d.severity,
+                path: file.path.display().to_string(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                byte_start: d.span.start,
+                byte_end: d.span.end,
+                message: &d.message,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    let document = Document {
+        version: 1,
+        files_checked: report.files_checked,
+        diagnostics,
+        summary: Summary {
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}

@@ -1,0 +1,26 @@
+//! ## What it does
+//! Reports a path that was meant to be checked but could not be read: a file that does not
+//! exist, one without read permission, a broken symbolic link, or a directory whose name ends
+//! in `.md`.
+//!
+//! ## Why is this bad?
+//! An article that cannot be read cannot be checked, and probably cannot be published either.
+//! The rest of the files are still checked.
+//!
+//! ## Example
+//! ```text
+//! $ contentlint check content/learn/nursing/missing.md
+//! × error[io-error]: content/learn/nursing/missing.md: cannot read the file: No such file or directory
+//! ```
+//!
+//! ## Use instead
+//! Fix the path or the file's permissions, or rename the directory.
+
+use crate::diagnostic::Diagnostic;
+
+crate::rules::declare_rule!("io-error", Error, "A path could not be read as a file");
+
+/// The diagnostic for a path that could not be read.
+pub fn diagnostic(reason: &str) -> Diagnostic {
+    Diagnostic::new(&RULE, 0..0, format!("cannot read the file: {reason}"))
+}

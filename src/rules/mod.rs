@@ -1,0 +1,123 @@
+//! The rule registry: every rule's name, default severity, summary and documentation.
+//!
+//! Each rule lives in a file of its own whose `//!` doc comment is its documentation, in the
+//! shape ruff uses (What it does / Why is this bad? / Example / Use instead). `contentlint rule
+//! NAME` prints that comment, read from the file itself at compile time, so the two never drift.
+
+use crate::diagnostic::Severity;
+
+pub mod duplicate_key;
+pub mod encoding;
+pub mod front_matter_missing;
+pub mod front_matter_unclosed;
+pub mod io_error;
+pub mod schema;
+pub mod yaml_syntax;
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct Rule {
+    /// Kebab-case name, stable forever.
+    pub name: &'static str,
+    /// Severity unless configured otherwise.
+    pub severity: Severity,
+    /// One line saying what it reports.
+    pub summary: &'static str,
+    /// The source file of the rule, whose leading `//!` comment is its documentation.
+    source: &'static str,
+}
+
+impl Rule {
+    /// The rule's documentation, as Markdown.
+    pub fn doc(&self) -> String {
+        let mut doc = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.strip_prefix("//!") else {
+                break;
+            };
+            doc.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            doc.push('\n');
+        }
+        doc
+    }
+}
+
+/// Declares a rule file's `RULE` constant, with its documentation taken from the file.
+macro_rules! declare_rule {
+    ($name:literal, $severity:ident, $summary:literal) => {
+        /// This rule's registry entry.
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule::__new(
+            $name,
+            $crate::diagnostic::Severity::$severity,
+            $summary,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
+        );
+    };
+}
+pub(crate) use declare_rule;
+
+impl Rule {
+    #[doc(hidden)]
+    pub const fn __new(
+        name: &'static str,
+        severity: Severity,
+        summary: &'static str,
+        source: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            severity,
+            summary,
+            source,
+        }
+    }
+}
+
+/// Every rule, in the order `contentlint rules` lists them.
+pub static ALL: &[&Rule] = &[
+    &io_error::RULE,
+    &encoding::RULE,
+    &front_matter_missing::RULE,
+    &front_matter_unclosed::RULE,
+    &yaml_syntax::RULE,
+    &duplicate_key::RULE,
+    &schema::RULE,
+];
+
+/// A table of every rule: name, default severity and summary.
+pub fn table() -> String {
+    let width = ALL.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for rule in ALL {
+        out.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            rule.name,
+            rule.severity.as_str(),
+            rule.summary
+        ));
+    }
+    out
+}
+
+/// The rule called `name`.
+pub fn lookup(name: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_in_the_house_style() {
+        let mut names = std::collections::HashSet::new();
+        for rule in ALL {
+            assert!(names.insert(rule.name), "{} twice", rule.name);
+            let doc = rule.doc();
+            for heading in ["## What it does", "## Why is this bad?", "## Example"] {
+                assert!(doc.contains(heading), "{} lacks {heading}", rule.name);
+            }
+            assert!(!rule.summary.ends_with('.'), "{}", rule.name);
+        }
+    }
+}

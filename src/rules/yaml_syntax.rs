@@ -1,0 +1,32 @@
+//! ## What it does
+//! Reports front matter that is not valid YAML, at the position where the parser stopped, with
+//! the parser's message.
+//!
+//! ## Why is this bad?
+//! Front matter that does not parse cannot be read by the site generator or by the CMS: the
+//! article fails to build or loses all its fields. No other front-matter check can run on it.
+//!
+//! ## Example
+//! ```yaml
+//! title: What is "case management": a primer
+//! subject: [Nursing
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! title: 'What is "case management": a primer'
+//! subject: Nursing
+//! ```
+
+use crate::diagnostic::Diagnostic;
+
+crate::rules::declare_rule!("yaml-syntax", Error, "The front matter is not valid YAML");
+
+/// The diagnostic for a parser error at byte `offset`.
+pub fn diagnostic(offset: usize, message: &str) -> Diagnostic {
+    Diagnostic::new(&RULE, offset..offset, format!("invalid YAML: {message}"))
+        .with_label("the parser stopped here")
+        .with_help(
+            "quote values that contain `: `, ` #`, or start with a special character such as `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick",
+        )
+}
