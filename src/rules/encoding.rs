@@ -33,11 +33,12 @@ pub fn invalid_utf8(offset: usize, bytes: &[u8]) -> Diagnostic {
     .with_help("re-save the file as UTF-8 (for example `iconv -f windows-1252 -t utf-8`)")
 }
 
-/// The diagnostic for a file that holds a NUL byte at `offset`.
+/// The diagnostic for a file that holds a NUL byte at `offset`. Binary files are not shown, so
+/// the diagnostic points at the start of the file.
 pub fn binary(offset: usize) -> Diagnostic {
     Diagnostic::new(
         &RULE,
-        offset..offset,
+        0..0,
         format!("the file looks binary: it holds a NUL byte at byte {offset}"),
     )
     .with_help("articles must be UTF-8 text; remove the file or give it another extension")

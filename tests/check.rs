@@ -1,0 +1,546 @@
+//! Runs the real binary on the fixtures and asserts exact diagnostics and exit codes.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn contentlint() -> Command {
+    let mut cmd = Command::cargo_bin("contentlint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs `check --format json` on `args`; returns the document and the exit code.
+fn check_json(args: &[&str]) -> (Value, i32) {
+    let output = contentlint()
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (json, output.status.code().unwrap())
+}
+
+/// (rule, line, column, message) of every diagnostic of one file.
+fn diagnostics_of(path: &str) -> Vec<(String, u64, u64, String)> {
+    let (json, _) = check_json(&[path]);
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            assert_eq!(d["path"], path);
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn one(rule: &str, line: u64, column: u64, message: &str) -> Vec<(String, u64, u64, String)> {
+    vec![(rule.to_string(), line, column, message.to_string())]
+}
+
+#[test]
+fn valid_articles_pass() {
+    for path in [
+        "fixtures/invalid/valid-minimal.md",
+        "fixtures/invalid/valid-bom-crlf.md",
+    ] {
+        assert_eq!(diagnostics_of(path), vec![], "{path}");
+    }
+}
+
+#[test]
+fn real_articles_match_the_default_schema() {
+    let (json, code) = check_json(&["fixtures/content"]);
+    assert_eq!(json["files_checked"], 30);
+    assert_eq!(json["diagnostics"], Value::Array(vec![]), "{json:#}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn front_matter_missing() {
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/front-matter-missing.md"),
+        one("front-matter-missing", 1, 1, "the file has no front matter")
+    );
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/empty.md"),
+        one(
+            "front-matter-missing",
+            1,
+            1,
+            "the file is empty: it has no front matter"
+        )
+    );
+}
+
+#[test]
+fn front_matter_unclosed() {
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/front-matter-unclosed.md"),
+        one(
+            "front-matter-unclosed",
+            1,
+            1,
+            "the front matter is never closed"
+        )
+    );
+}
+
+#[test]
+fn yaml_syntax() {
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/yaml-syntax.md"),
+        one(
+            "yaml-syntax",
+            23,
+            10,
+            "invalid YAML: illegal placement of ':' indicator"
+        )
+    );
+}
+
+#[test]
+fn duplicate_key_labels_both_occurrences() {
+    let (json, code) = check_json(&["fixtures/invalid/duplicate-key.md"]);
+    assert_eq!(code, 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["rule"], "duplicate-key");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(18), Some(1))
+    );
+    assert_eq!(d["message"], "duplicate key `id`");
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1);
+
+    // The human report shows both places.
+    let out = contentlint()
+        .args([
+            "check",
+            "fixtures/invalid/duplicate-key.md",
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("first defined here"), "{text}");
+    assert!(text.contains("defined again here"), "{text}");
+    assert!(
+        text.contains("fixtures/invalid/duplicate-key.md:3:1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fixtures/invalid/duplicate-key.md:18:1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn schema_type_error_points_at_the_value() {
+    let (json, _) = check_json(&["fixtures/invalid/schema-type.md"]);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["rule"], "schema");
+    assert_eq!(
+        d["message"],
+        "`id` must be an integer, found the string \"39504x\""
+    );
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(5))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(3), Some(11))
+    );
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/schema-type.md"),
+    )
+    .unwrap();
+    let (start, end) = (
+        d["byte_start"].as_u64().unwrap() as usize,
+        d["byte_end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&source[start..end], "39504x");
+    assert_eq!(
+        d["help"],
+        "The article's id: a whole number (negative ids exist), unique across the site."
+    );
+}
+
+#[test]
+fn schema_unknown_keys_point_at_each_key() {
+    let (json, _) = check_json(&["fixtures/invalid/schema-unknown-key.md"]);
+    let found: Vec<(&str, u64, u64, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["help"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("unknown field `subjekt`", 23, 1, "did you mean `subject`?"),
+            (
+                "unknown field `category`",
+                24,
+                1,
+                "remove it, or allow it in the schema"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn schema_required_top_level_is_reported_on_line_one() {
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/schema-required.md"),
+        one("schema", 1, 1, "missing required field `answer`")
+    );
+}
+
+#[test]
+fn schema_required_nested_is_reported_on_the_mapping_key() {
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/schema-related-required.md"),
+        one(
+            "schema",
+            26,
+            1,
+            "`related_article1` is missing required field `url`"
+        )
+    );
+}
+
+#[test]
+fn schema_pattern_and_empty_value() {
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/schema-pattern.md"),
+        one(
+            "schema",
+            4,
+            7,
+            "`date` does not match the pattern `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`, found the string \"25/11/2024\""
+        )
+    );
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/schema-empty-value.md"),
+        one(
+            "schema",
+            17,
+            1,
+            "`author` must be a string, found an empty value"
+        )
+    );
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/schema-not-a-mapping.md"),
+        one(
+            "schema",
+            1,
+            1,
+            "the front matter must be a mapping of fields, found a list"
+        )
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_first_bad_byte() {
+    let (json, code) = check_json(&["fixtures/invalid/invalid-utf8.md"]);
+    assert_eq!(code, 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["rule"], "encoding");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(21), Some(34))
+    );
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/invalid-utf8.md"),
+    )
+    .unwrap();
+    assert_eq!(bytes[d["byte_start"].as_u64().unwrap() as usize], 0xE9);
+}
+
+#[test]
+fn binary_files_and_directories_get_one_diagnostic_each() {
+    assert_eq!(
+        diagnostics_of("fixtures/invalid/binary.md"),
+        one(
+            "encoding",
+            1,
+            1,
+            "the file looks binary: it holds a NUL byte at byte 8"
+        )
+    );
+    let (json, _) = check_json(&["fixtures/invalid"]);
+    let dir: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "fixtures/invalid/directory.md")
+        .collect();
+    assert_eq!(dir.len(), 1);
+    assert_eq!(dir[0]["rule"], "io-error");
+}
+
+#[test]
+fn unreadable_paths_do_not_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.md");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/valid-minimal.md"),
+        &good,
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("nowhere.md"), dir.path().join("broken.md"))
+        .unwrap();
+    let missing = dir.path().join("missing.md");
+    let (json, code) = check_json(&[
+        dir.path().to_str().unwrap(),
+        missing.to_str().unwrap(),
+        "fixtures/invalid/valid-minimal.md",
+    ]);
+    assert_eq!(code, 1);
+    let rules: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap();
+            let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+            (name.to_string(), d["message"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let mut expected = vec![(
+        "missing.md".to_string(),
+        "cannot read the file: No such file or directory".to_string(),
+    )];
+    if cfg!(unix) {
+        expected.insert(
+            0,
+            (
+                "broken.md".to_string(),
+                "cannot read the file: No such file or directory".to_string(),
+            ),
+        );
+    }
+    assert_eq!(rules, expected);
+    assert_eq!(
+        json["files_checked"],
+        if cfg!(unix) { 4 } else { 3 },
+        "{json:#}"
+    );
+}
+
+#[test]
+fn output_is_sorted_by_path_then_position() {
+    let (json, _) = check_json(&["fixtures/invalid"]);
+    let keys: Vec<(String, u64)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["byte_start"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(json["files_checked"], 17);
+    assert_eq!(json["summary"]["errors"], keys.len());
+}
+
+#[test]
+fn paths_are_shown_as_given_and_relative_to_the_current_directory() {
+    let abs = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/schema-type.md");
+    let (json, _) = check_json(&[abs.to_str().unwrap()]);
+    assert_eq!(
+        json["diagnostics"][0]["path"],
+        "fixtures/invalid/schema-type.md"
+    );
+    let (json, _) = check_json(&["./fixtures/invalid/schema-type.md"]);
+    assert_eq!(
+        json["diagnostics"][0]["path"],
+        "fixtures/invalid/schema-type.md"
+    );
+}
+
+#[test]
+fn human_output_has_excerpt_label_help_and_summary() {
+    let out = contentlint()
+        .args(["check", "fixtures/invalid/schema-type.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let expected = "  × error[schema]: `id` must be an integer, found the string \"39504x\"
+   ╭─[fixtures/invalid/schema-type.md:3:5]
+ 2 │ _schema: default
+ 3 │ id: 39504x
+   ·     ───┬──
+   ·        ╰── expected an integer
+ 4 │ date: 2024-11-25
+   ╰────
+  help: The article's id: a whole number (negative ids exist), unique across the site.
+
+1 error in 1 of 1 file
+";
+    assert_eq!(text, expected);
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+
+    let out = contentlint()
+        .args([
+            "check",
+            "fixtures/invalid/schema-type.md",
+            "--color",
+            "always",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains('\x1b'));
+}
+
+#[test]
+fn clean_run_says_so_and_exits_zero() {
+    let out = contentlint()
+        .args(["check", "fixtures/invalid/valid-minimal.md"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "All checks passed: no problems in 1 file.\n"
+    );
+}
+
+#[test]
+fn custom_schemas_in_json_and_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("schema.yaml");
+    std::fs::write(
+        &yaml,
+        "type: object\nrequired: [id, summary]\nproperties:\n  id: {type: string}\n",
+    )
+    .unwrap();
+    let (json, code) = check_json(&[
+        "fixtures/invalid/valid-minimal.md",
+        "--schema",
+        yaml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            "missing required field `summary`",
+            "`id` must be a string, found the integer 39504"
+        ]
+    );
+
+    let json_schema = dir.path().join("schema.json");
+    std::fs::write(&json_schema, r#"{"type": "object"}"#).unwrap();
+    let (_, code) = check_json(&[
+        "fixtures/invalid/valid-minimal.md",
+        "--schema",
+        json_schema.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn bad_schemas_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let invalid = dir.path().join("bad.json");
+    std::fs::write(&invalid, r#"{"type": "strng"}"#).unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, r#"{"type": "#).unwrap();
+    let missing = dir.path().join("missing.json");
+    for (schema, says) in [
+        (&invalid, "is not a valid JSON Schema"),
+        (&broken, "is not valid JSON"),
+        (&missing, "cannot read schema"),
+    ] {
+        let out = contentlint()
+            .args(["check", "fixtures/invalid/valid-minimal.md", "--schema"])
+            .arg(schema)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{schema:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    contentlint()
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
+    contentlint().args(["frobnicate"]).assert().code(2);
+    contentlint()
+        .args(["rule", "no-such-rule"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn rules_are_listed_and_documented() {
+    let out = contentlint().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for name in [
+        "io-error",
+        "encoding",
+        "front-matter-missing",
+        "front-matter-unclosed",
+        "yaml-syntax",
+        "duplicate-key",
+        "schema",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(name) && l.contains("error")),
+            "{name} missing from\n{text}"
+        );
+    }
+    let out = contentlint()
+        .args(["rule", "duplicate-key"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let doc = String::from_utf8(out.stdout).unwrap();
+    assert!(doc.starts_with("## What it does\nReports a key that appears twice"));
+    assert!(doc.contains("## Use instead"));
+}
