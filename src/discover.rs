@@ -39,7 +39,8 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Target> {
 }
 
 fn walk(dir: &Path, targets: &mut Vec<Target>) {
-    for entry in WalkBuilder::new(dir).build() {
+    // .gitignore files apply even outside a git repository, as users expect of a linter.
+    for entry in WalkBuilder::new(dir).require_git(false).build() {
         let Ok(entry) = entry else {
             continue;
         };

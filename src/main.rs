@@ -113,7 +113,10 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            human::write(&report, human::Style { color, width: 100 }, &mut out)?;
+            // Wrap messages to the terminal, or to a width that reads well in logs.
+            let width = terminal_size::terminal_size()
+                .map_or(100, |(terminal_size::Width(w), _)| usize::from(w).max(40));
+            human::write(&report, human::Style { color, width }, &mut out)?;
         }
         Format::Json => json::write(&report, &mut out)?,
     }

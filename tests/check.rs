@@ -544,3 +544,17 @@ fn rules_are_listed_and_documented() {
     assert!(doc.starts_with("## What it does\nReports a key that appears twice"));
     assert!(doc.contains("## Use instead"));
 }
+
+#[test]
+fn gitignored_files_are_skipped_unless_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "drafts/\n").unwrap();
+    std::fs::create_dir(dir.path().join("drafts")).unwrap();
+    let draft = dir.path().join("drafts/draft.md");
+    std::fs::write(&draft, "no front matter").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not markdown").unwrap();
+    let (json, code) = check_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!((json["files_checked"].as_u64(), code), (Some(0), 0));
+    let (json, code) = check_json(&[draft.to_str().unwrap()]);
+    assert_eq!((json["files_checked"].as_u64(), code), (Some(1), 1));
+}
