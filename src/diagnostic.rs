@@ -43,6 +43,36 @@ pub struct Label {
     pub message: String,
 }
 
+/// One replacement of a byte range of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The bytes to replace (empty to insert).
+    pub range: Range<usize>,
+    /// What to put there.
+    pub replacement: String,
+}
+
+impl Edit {
+    /// Replaces `range` with `replacement`.
+    pub fn new(range: Range<usize>, replacement: impl Into<String>) -> Self {
+        Self {
+            range,
+            replacement: replacement.into(),
+        }
+    }
+}
+
+/// A repair: edits applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// Whether `--fix` applies it (otherwise only `--unsafe-fixes` does).
+    pub safe: bool,
+    /// The edits, which never overlap each other.
+    pub edits: Vec<Edit>,
+    /// What the fix does, for people ("replace with \"™\"").
+    pub title: String,
+}
+
 /// One problem found in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -60,6 +90,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Other places in the same file that belong to this diagnostic.
     pub labels: Vec<Label>,
+    /// How to repair it, when that is known.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -73,7 +105,14 @@ impl Diagnostic {
             label: None,
             help: None,
             labels: Vec::new(),
+            fix: None,
         }
+    }
+
+    /// Attaches a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     /// Sets the label shown at the primary span.

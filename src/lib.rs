@@ -8,11 +8,13 @@
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
+pub mod fix;
 pub mod frontmatter;
 pub mod lint;
 pub mod output;
 pub mod rules;
 pub mod schema;
+pub mod textscan;
 pub mod yaml;
 
 pub use lint::{Options, Report, lint};

@@ -1,5 +1,5 @@
-//! The pipeline: discover files, read and parse each one in parallel, run the rules, and
-//! collect a report in a stable order.
+//! The pipeline: discover files, read and parse each one in parallel, run the rules, apply
+//! fixes when asked, and collect a report in a stable order.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -10,8 +10,26 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, LineIndex, Position, Severity};
 use crate::discover::{Target, discover};
 use crate::document::Document;
+use crate::fix::{self, Applicability};
 use crate::rules;
 use crate::schema::Schema;
+use crate::textscan;
+
+/// How many times a file is fixed and checked again at most, so that fixes which only become
+/// possible after others (overlapping edits) are applied too.
+const MAX_FIX_PASSES: usize = 10;
+
+/// What to do with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixMode {
+    /// Report only.
+    #[default]
+    Off,
+    /// Apply fixes and rewrite the files.
+    Apply(Applicability),
+    /// Compute what fixing would change, as diffs; write nothing.
+    Diff(Applicability),
+}
 
 /// What to lint and how.
 #[derive(Debug)]
@@ -20,6 +38,8 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// The schema every article is validated against.
     pub schema: Schema,
+    /// Whether to fix.
+    pub fix: FixMode,
 }
 
 /// The outcome for one file.
@@ -27,11 +47,15 @@ pub struct Options {
 pub struct FileReport {
     /// The path as shown to the user.
     pub path: PathBuf,
-    /// The file's text, kept only when there are diagnostics to show in it. Invalid UTF-8 is
-    /// replaced, which leaves every offset before the first bad byte unchanged.
+    /// The file's text (after fixes), kept only when there are diagnostics to show in it.
+    /// Invalid UTF-8 is replaced, which leaves every offset before the first bad byte unchanged.
     pub source: Option<String>,
-    /// The diagnostics, sorted by position.
+    /// The diagnostics that remain, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many fixes were applied (or, with `--diff`, would be).
+    pub fixed: usize,
+    /// With `--diff`, the unified diff of the fixes.
+    pub diff: Option<String>,
     lines: OnceLock<LineIndex>,
 }
 
@@ -42,6 +66,8 @@ impl FileReport {
             path,
             source,
             diagnostics,
+            fixed: 0,
+            diff: None,
             lines: OnceLock::new(),
         }
     }
@@ -95,6 +121,19 @@ impl Report {
             .iter()
             .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
     }
+
+    /// How many remaining diagnostics have a fix that `applicability` allows.
+    pub fn fixable(&self, applicability: Applicability) -> usize {
+        self.diagnostics()
+            .filter(|(_, d)| d.fix.as_ref().is_some_and(|f| applicability.allows(f.safe)))
+            .count()
+    }
+
+    /// How many fixes were applied (or would be), and in how many files.
+    pub fn fixed(&self) -> (usize, usize) {
+        let files = self.files.iter().filter(|f| f.fixed > 0).count();
+        (self.files.iter().map(|f| f.fixed).sum(), files)
+    }
 }
 
 /// Lints every file the options name.
@@ -102,7 +141,7 @@ pub fn lint(options: &Options) -> Report {
     let targets = discover(&options.paths);
     let files: Vec<FileReport> = targets
         .par_iter()
-        .map(|target| check_target(target, &options.schema))
+        .map(|target| check_target(target, options))
         .collect();
     Report {
         files_checked: files.len(),
@@ -110,19 +149,73 @@ pub fn lint(options: &Options) -> Report {
     }
 }
 
-fn check_target(target: &Target, schema: &Schema) -> FileReport {
-    let (source, mut diagnostics) = match &target.problem {
-        Some(problem) => (None, vec![rules::io_error::diagnostic(problem)]),
-        None => match std::fs::read(&target.path) {
-            Err(error) => (None, vec![rules::io_error::diagnostic(&io_reason(&error))]),
-            Ok(bytes) => check_bytes(bytes, schema),
-        },
+fn check_target(target: &Target, options: &Options) -> FileReport {
+    let bytes = match &target.problem {
+        Some(problem) => Err(problem.clone()),
+        None => std::fs::read(&target.path).map_err(|e| io_reason(&e)),
     };
-    diagnostics.sort_by(|a, b| {
+    let mut report = match bytes {
+        Err(reason) => FileReport::new(
+            target.path.clone(),
+            None,
+            vec![rules::io_error::diagnostic(&reason)],
+        ),
+        Ok(bytes) => {
+            let (source, diagnostics) = check_bytes(bytes, &options.schema);
+            let mut report = FileReport::new(target.path.clone(), source, diagnostics);
+            if options.fix != FixMode::Off {
+                fix_file(&mut report, options);
+            }
+            report
+        }
+    };
+    report.diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
-    let source = if diagnostics.is_empty() { None } else { source };
-    FileReport::new(target.path.clone(), source, diagnostics)
+    if report.diagnostics.is_empty() {
+        report.source = None;
+    }
+    report
+}
+
+/// Applies fixes to a checked file until none applies, then writes it (or records the diff).
+fn fix_file(report: &mut FileReport, options: &Options) {
+    let (FixMode::Apply(applicability) | FixMode::Diff(applicability)) = options.fix else {
+        return;
+    };
+    let Some(original) = report.source.take() else {
+        return;
+    };
+    let mut text = original.clone();
+    let mut diagnostics = std::mem::take(&mut report.diagnostics);
+    let mut fixed = 0;
+    for _ in 0..MAX_FIX_PASSES {
+        let Some((next, count)) = fix::apply(&text, &diagnostics, applicability) else {
+            break;
+        };
+        fixed += count;
+        diagnostics = check_text(&next, &options.schema);
+        text = next;
+    }
+    if fixed == 0 {
+        report.source = Some(original);
+        report.diagnostics = diagnostics;
+        return;
+    }
+    if options.fix == FixMode::Diff(applicability) {
+        let path = report.path.display().to_string();
+        report.diff = Some(fix::unified_diff(&path, &original, &text));
+    } else if let Err(error) = fix::write_atomic(&report.path, text.as_bytes()) {
+        // Nothing was written: report the file as it is, and why it was not fixed.
+        let mut unchanged = check_text(&original, &options.schema);
+        unchanged.push(rules::io_error::cannot_write(&io_reason(&error)));
+        report.source = Some(original);
+        report.diagnostics = unchanged;
+        return;
+    }
+    report.fixed = fixed;
+    report.source = Some(text);
+    report.diagnostics = diagnostics;
 }
 
 /// Checks one file's bytes; returns the text to show diagnostics in, and the diagnostics.
@@ -151,6 +244,7 @@ pub fn check_bytes(bytes: Vec<u8>, schema: &Schema) -> (Option<String>, Vec<Diag
 /// Runs every per-file rule on one article's text.
 pub fn check_text(text: &str, schema: &Schema) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    textscan::check(text, &mut out);
     if let Some(doc) = Document::parse(text, &mut out) {
         rules::schema::check(
             doc.root.as_ref(),
@@ -158,6 +252,7 @@ pub fn check_text(text: &str, schema: &Schema) -> Vec<Diagnostic> {
             schema,
             &mut out,
         );
+        rules::latex_newline_collision::check(&doc, &mut out);
     }
     out
 }

@@ -6,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use contentlint::diagnostic::Severity;
+use contentlint::fix::Applicability;
+use contentlint::lint::FixMode;
 use contentlint::output::{human, json};
 use contentlint::schema::Schema;
-use contentlint::{Options, lint, rules};
+use contentlint::{Options, Report, lint, rules};
 
 /// A fast linter and schema validator for Markdown articles with YAML front matter.
 #[derive(Debug, Parser)]
@@ -42,6 +44,15 @@ struct CheckArgs {
     /// How to report diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Apply safe fixes, rewriting the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
     /// When to use colours in human output (`auto` honours NO_COLOR and whether stdout is a terminal).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -97,10 +108,26 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         },
         None => Schema::embedded(),
     };
+    let applicability = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let fix = if args.diff {
+        FixMode::Diff(applicability)
+    } else if args.fix {
+        FixMode::Apply(applicability)
+    } else {
+        FixMode::Off
+    };
     let report = lint(&Options {
         paths: args.paths,
         schema,
+        fix,
     });
+    if args.diff {
+        return print_diffs(&report);
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     match args.format {
@@ -126,6 +153,26 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--diff`: the diffs on stdout, a count on stderr; exit 1 when anything would change.
+fn print_diffs(report: &Report) -> io::Result<ExitCode> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for diff in report.files.iter().filter_map(|f| f.diff.as_deref()) {
+        out.write_all(diff.as_bytes())?;
+    }
+    out.flush()?;
+    let (fixes, files) = report.fixed();
+    if fixes == 0 {
+        eprintln!("No fixes available.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "Would fix {fixes} problem{} in {files} file{}.",
+        if fixes == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" }
+    );
+    Ok(ExitCode::FAILURE)
 }
 
 fn print(text: &str) -> io::Result<()> {

@@ -7,6 +7,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use super::excerpt::Excerpt;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Applicability;
 use crate::lint::{FileReport, Report};
 
 /// How the report looks.
@@ -37,7 +38,34 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         out.write_all(rendered.as_bytes())?;
         writeln!(out)?;
     }
-    writeln!(out, "{}", summary(report))
+    let (fixed, fixed_files) = report.fixed();
+    if fixed > 0 {
+        writeln!(
+            out,
+            "Fixed {} in {}.",
+            plural(fixed, "problem", "problems"),
+            plural(fixed_files, "file", "files")
+        )?;
+    }
+    writeln!(out, "{}", summary(report))?;
+    if let Some(line) = fixable_line(report) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// `3 fixable with --fix (2 more with --fix --unsafe-fixes)`, when anything is.
+fn fixable_line(report: &Report) -> Option<String> {
+    let safe = report.fixable(Applicability::Safe);
+    let more = report.fixable(Applicability::Unsafe) - safe;
+    match (safe, more) {
+        (0, 0) => None,
+        (0, more) => Some(format!("{more} fixable with --fix --unsafe-fixes")),
+        (safe, 0) => Some(format!("{safe} fixable with --fix")),
+        (safe, more) => Some(format!(
+            "{safe} fixable with --fix ({more} more with --fix --unsafe-fixes)"
+        )),
+    }
 }
 
 /// `12 errors, 3 warnings in 7 of 515 files`, or that nothing was found.
@@ -128,10 +156,22 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let d = self.diagnostic;
+        let fix = d.fix.as_ref().map(|f| {
+            let how = if f.safe {
+                "--fix"
+            } else {
+                "--fix --unsafe-fixes"
+            };
+            format!("fix ({how}): {}", f.title)
+        });
+        let help = match (&d.help, fix) {
+            (Some(help), Some(fix)) => format!("{help}\n{fix}"),
+            (Some(help), None) => help.clone(),
+            (None, Some(fix)) => fix,
+            (None, None) => return None,
+        };
+        Some(Box::new(help))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {

@@ -30,6 +30,20 @@ struct JsonDiagnostic<'a> {
     byte_end: usize,
     message: &'a str,
     help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    safe: bool,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -57,6 +71,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 byte_end: d.span.end,
                 message: &d.message,
                 help: d.help.as_deref(),
+                fix: d.fix.as_ref().map(|f| JsonFix {
+                    safe: f.safe,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| JsonEdit {
+                            byte_start: e.range.start,
+                            byte_end: e.range.end,
+                            replacement: &e.replacement,
+                        })
+                        .collect(),
+                }),
             }
         })
         .collect();

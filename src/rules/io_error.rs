@@ -1,7 +1,8 @@
 //! ## What it does
 //! Reports a path that was meant to be checked but could not be read: a file that does not
 //! exist, one without read permission, a broken symbolic link, or a directory whose name ends
-//! in `.md`.
+//! in `.md`. With `--fix`, it also reports a file whose fixes could not be written (a read-only
+//! file is never rewritten).
 //!
 //! ## Why is this bad?
 //! An article that cannot be read cannot be checked, and probably cannot be published either.
@@ -18,9 +19,19 @@
 
 use crate::diagnostic::Diagnostic;
 
-crate::rules::declare_rule!("io-error", Error, "A path could not be read as a file");
+crate::rules::declare_rule!(
+    "io-error",
+    Error,
+    "A path could not be read, or its fixes could not be written"
+);
 
 /// The diagnostic for a path that could not be read.
 pub fn diagnostic(reason: &str) -> Diagnostic {
     Diagnostic::new(&RULE, 0..0, format!("cannot read the file: {reason}"))
+}
+
+/// The diagnostic for fixes that could not be written; the file is left as it was.
+pub fn cannot_write(reason: &str) -> Diagnostic {
+    Diagnostic::new(&RULE, 0..0, format!("cannot write fixes: {reason}"))
+        .with_help("the file was left unchanged; make it writable and run `--fix` again")
 }

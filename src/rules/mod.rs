@@ -6,11 +6,15 @@
 
 use crate::diagnostic::Severity;
 
+pub mod control_character;
 pub mod duplicate_key;
 pub mod encoding;
 pub mod front_matter_missing;
 pub mod front_matter_unclosed;
 pub mod io_error;
+pub mod latex_newline_collision;
+pub mod mojibake;
+pub mod replacement_character;
 pub mod schema;
 pub mod yaml_syntax;
 
@@ -82,6 +86,10 @@ pub static ALL: &[&Rule] = &[
     &yaml_syntax::RULE,
     &duplicate_key::RULE,
     &schema::RULE,
+    &mojibake::RULE,
+    &replacement_character::RULE,
+    &control_character::RULE,
+    &latex_newline_collision::RULE,
 ];
 
 /// A table of every rule: name, default severity and summary.
