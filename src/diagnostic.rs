@@ -73,6 +73,21 @@ pub struct Fix {
     pub title: String,
 }
 
+/// A place in another file that belongs to a diagnostic ("also used by ...").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The other file, as shown to the user.
+    pub path: std::path::PathBuf,
+    /// 1-based line there.
+    pub line: usize,
+    /// 1-based column there, in characters.
+    pub column: usize,
+    /// Byte range there.
+    pub span: Range<usize>,
+    /// What is there.
+    pub message: String,
+}
+
 /// One problem found in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -92,6 +107,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// How to repair it, when that is known.
     pub fix: Option<Fix>,
+    /// Places in other files that belong to this diagnostic.
+    pub notes: Vec<Note>,
 }
 
 impl Diagnostic {
@@ -106,7 +123,14 @@ impl Diagnostic {
             help: None,
             labels: Vec::new(),
             fix: None,
+            notes: Vec::new(),
         }
+    }
+
+    /// Adds a note about a place in another file.
+    pub fn with_note(mut self, note: Note) -> Self {
+        self.notes.push(note);
+        self
     }
 
     /// Attaches a fix.

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod document;
 pub mod fix;
 pub mod frontmatter;
+pub mod index;
 pub mod lint;
 pub mod output;
 pub mod rules;

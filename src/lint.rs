@@ -1,8 +1,9 @@
 //! The pipeline: discover files, read and parse each one in parallel, run the rules, apply
 //! fixes when asked, and collect a report in a stable order.
 
+use std::collections::HashSet;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Component, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Position, Severity};
 use crate::discover::{Target, discover};
 use crate::document::Document;
 use crate::fix::{self, Applicability};
+use crate::index::{Article, Index};
 use crate::rules;
 use crate::schema::Schema;
 use crate::textscan;
@@ -40,6 +42,8 @@ pub struct Options {
     pub schema: Schema,
     /// Whether to fix.
     pub fix: FixMode,
+    /// The content root that references resolve against (see [`lint`]).
+    pub root: Option<PathBuf>,
 }
 
 /// The outcome for one file.
@@ -136,12 +140,34 @@ impl Report {
     }
 }
 
-/// Lints every file the options name.
+/// Lints every file the options name, resolving references against the content root.
 pub fn lint(options: &Options) -> Report {
-    let targets = discover(&options.paths);
-    let files: Vec<FileReport> = targets
-        .par_iter()
-        .map(|target| check_target(target, options))
+    let checked = discover(&options.paths);
+    let index_only: Vec<Target> = match content_root(options) {
+        Some(root) => {
+            let checked_paths: HashSet<&PathBuf> = checked.iter().map(|t| &t.path).collect();
+            discover(&root)
+                .into_iter()
+                .filter(|t| t.problem.is_none() && !checked_paths.contains(&t.path))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let (first_pass, others): (Vec<(FileReport, Option<Article>)>, Vec<Article>) = rayon::join(
+        || {
+            checked
+                .par_iter()
+                .map(|target| check_target(target, &options.schema))
+                .collect()
+        },
+        || index_only.par_iter().filter_map(summarize).collect(),
+    );
+    let mut articles = others;
+    articles.extend(first_pass.iter().filter_map(|(_, a)| a.clone()));
+    let index = Index::new(articles);
+    let files: Vec<FileReport> = first_pass
+        .into_par_iter()
+        .map(|(report, article)| finish(report, article, &index, options))
         .collect();
     Report {
         files_checked: files.len(),
@@ -149,26 +175,86 @@ pub fn lint(options: &Options) -> Report {
     }
 }
 
-fn check_target(target: &Target, options: &Options) -> FileReport {
+/// The paths whose articles references resolve against: `--root`, else the current directory
+/// when every checked path lies under it, else (`None`) just the checked files.
+fn content_root(options: &Options) -> Option<Vec<PathBuf>> {
+    if let Some(root) = &options.root {
+        return Some(vec![root.clone()]);
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let all_under = options.paths.iter().all(|p| {
+        let absolute = if p.is_absolute() {
+            p.clone()
+        } else {
+            cwd.join(p)
+        };
+        normalize(&absolute).starts_with(&cwd)
+    });
+    all_under.then(|| vec![PathBuf::from(".")])
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &std::path::Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Reads one index-only file's summary; files that cannot be read or parsed are left out (they
+/// are reported when they are checked themselves).
+fn summarize(target: &Target) -> Option<Article> {
+    let bytes = std::fs::read(&target.path).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let doc = Document::parse(&text, &mut Vec::new())?;
+    Some(Article::from_document(&target.path, &doc))
+}
+
+/// Reads and checks one file with the per-file rules; returns its report and its summary.
+fn check_target(target: &Target, schema: &Schema) -> (FileReport, Option<Article>) {
     let bytes = match &target.problem {
         Some(problem) => Err(problem.clone()),
         None => std::fs::read(&target.path).map_err(|e| io_reason(&e)),
     };
-    let mut report = match bytes {
-        Err(reason) => FileReport::new(
-            target.path.clone(),
+    match bytes {
+        Err(reason) => (
+            FileReport::new(
+                target.path.clone(),
+                None,
+                vec![rules::io_error::diagnostic(&reason)],
+            ),
             None,
-            vec![rules::io_error::diagnostic(&reason)],
         ),
         Ok(bytes) => {
-            let (source, diagnostics) = check_bytes(bytes, &options.schema);
-            let mut report = FileReport::new(target.path.clone(), source, diagnostics);
-            if options.fix != FixMode::Off {
-                fix_file(&mut report, options);
-            }
-            report
+            let checked = check_bytes(&target.path, bytes, schema);
+            (
+                FileReport::new(target.path.clone(), checked.source, checked.diagnostics),
+                checked.article,
+            )
         }
-    };
+    }
+}
+
+/// Adds the cross-file diagnostics, applies fixes when asked, and sorts.
+fn finish(
+    mut report: FileReport,
+    article: Option<Article>,
+    index: &Index,
+    options: &Options,
+) -> FileReport {
+    if let Some(article) = &article {
+        rules::check_corpus(article, index, &mut report.diagnostics);
+    }
+    if options.fix != FixMode::Off {
+        fix_file(&mut report, index, options);
+    }
     report.diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
@@ -179,12 +265,19 @@ fn check_target(target: &Target, options: &Options) -> FileReport {
 }
 
 /// Applies fixes to a checked file until none applies, then writes it (or records the diff).
-fn fix_file(report: &mut FileReport, options: &Options) {
+fn fix_file(report: &mut FileReport, index: &Index, options: &Options) {
     let (FixMode::Apply(applicability) | FixMode::Diff(applicability)) = options.fix else {
         return;
     };
     let Some(original) = report.source.take() else {
         return;
+    };
+    let recheck = |text: &str| {
+        let mut checked = check_text(&report.path, text, &options.schema);
+        if let Some(article) = &checked.article {
+            rules::check_corpus(article, index, &mut checked.diagnostics);
+        }
+        checked.diagnostics
     };
     let mut text = original.clone();
     let mut diagnostics = std::mem::take(&mut report.diagnostics);
@@ -194,7 +287,7 @@ fn fix_file(report: &mut FileReport, options: &Options) {
             break;
         };
         fixed += count;
-        diagnostics = check_text(&next, &options.schema);
+        diagnostics = recheck(&next);
         text = next;
     }
     if fixed == 0 {
@@ -207,7 +300,7 @@ fn fix_file(report: &mut FileReport, options: &Options) {
         report.diff = Some(fix::unified_diff(&path, &original, &text));
     } else if let Err(error) = fix::write_atomic(&report.path, text.as_bytes()) {
         // Nothing was written: report the file as it is, and why it was not fixed.
-        let mut unchanged = check_text(&original, &options.schema);
+        let mut unchanged = recheck(&original);
         unchanged.push(rules::io_error::cannot_write(&io_reason(&error)));
         report.source = Some(original);
         report.diagnostics = unchanged;
@@ -218,13 +311,34 @@ fn fix_file(report: &mut FileReport, options: &Options) {
     report.diagnostics = diagnostics;
 }
 
-/// Checks one file's bytes; returns the text to show diagnostics in, and the diagnostics.
-pub fn check_bytes(bytes: Vec<u8>, schema: &Schema) -> (Option<String>, Vec<Diagnostic>) {
+/// What the per-file rules found in one file.
+#[derive(Debug)]
+pub struct Checked {
+    /// The text to show diagnostics in (invalid UTF-8 replaced), if the file is text.
+    pub source: Option<String>,
+    /// The diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The article's summary, when its front matter could be read.
+    pub article: Option<Article>,
+}
+
+/// Checks one file's bytes with the per-file rules.
+pub fn check_bytes(path: &std::path::Path, bytes: Vec<u8>, schema: &Schema) -> Checked {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return (None, vec![rules::encoding::binary(nul)]);
+        return Checked {
+            source: None,
+            diagnostics: vec![rules::encoding::binary(nul)],
+            article: None,
+        };
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let checked = check_text(path, &text, schema);
+            Checked {
+                source: Some(text),
+                ..checked
+            }
+        }
         Err(error) => {
             let bytes = error.as_bytes();
             let start = error.utf8_error().valid_up_to();
@@ -232,29 +346,38 @@ pub fn check_bytes(bytes: Vec<u8>, schema: &Schema) -> (Option<String>, Vec<Diag
                 .utf8_error()
                 .error_len()
                 .unwrap_or(bytes.len() - start);
-            let diagnostic = rules::encoding::invalid_utf8(start, &bytes[start..start + len]);
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            return (Some(text), vec![diagnostic]);
+            Checked {
+                source: Some(String::from_utf8_lossy(bytes).into_owned()),
+                diagnostics: vec![rules::encoding::invalid_utf8(
+                    start,
+                    &bytes[start..start + len],
+                )],
+                article: None,
+            }
         }
-    };
-    let diagnostics = check_text(&text, schema);
-    (Some(text), diagnostics)
+    }
 }
 
-/// Runs every per-file rule on one article's text.
-pub fn check_text(text: &str, schema: &Schema) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    textscan::check(text, &mut out);
-    if let Some(doc) = Document::parse(text, &mut out) {
+/// Runs every per-file rule on one article's text (`source` is left empty: the caller owns
+/// the text).
+pub fn check_text(path: &std::path::Path, text: &str, schema: &Schema) -> Checked {
+    let mut diagnostics = Vec::new();
+    textscan::check(text, &mut diagnostics);
+    let article = Document::parse(text, &mut diagnostics).map(|doc| {
         rules::schema::check(
             doc.root.as_ref(),
             doc.front_matter.open.clone(),
             schema,
-            &mut out,
+            &mut diagnostics,
         );
-        rules::latex_newline_collision::check(&doc, &mut out);
+        rules::latex_newline_collision::check(&doc, &mut diagnostics);
+        Article::from_document(path, &doc)
+    });
+    Checked {
+        source: None,
+        diagnostics,
+        article,
     }
-    out
 }
 
 /// An I/O error as a short reason, without the `(os error N)` suffix.

@@ -38,6 +38,10 @@ struct CheckArgs {
     /// Files and directories to check; directories are searched for `*.md`, honouring .gitignore.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// Resolve related articles and find duplicates against every article under DIR (default:
+    /// the current directory when the checked paths lie under it, else the checked paths).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Validate front matter against this JSON Schema (JSON or YAML) instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
@@ -98,6 +102,15 @@ fn main() -> ExitCode {
 }
 
 fn check(args: CheckArgs) -> io::Result<ExitCode> {
+    if let Some(root) = &args.root
+        && !root.exists()
+    {
+        eprintln!(
+            "error: the content root `{}` does not exist",
+            root.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
     let schema = match &args.schema {
         Some(path) => match Schema::load(path) {
             Ok(schema) => schema,
@@ -124,6 +137,7 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         paths: args.paths,
         schema,
         fix,
+        root: args.root,
     });
     if args.diff {
         return print_diffs(&report);

@@ -445,6 +445,42 @@ impl Node {
     }
 }
 
+/// The text that writes `value` in place of an existing scalar of `style`, keeping the style
+/// when it can hold the value: block scalars keep their header and indentation, quoted scalars
+/// their quotes. A plain scalar that cannot hold the value as a string becomes double-quoted.
+/// `None` when a block scalar would need more than one line.
+pub fn render_scalar(style: ScalarStyle, value: &str) -> Option<String> {
+    match style {
+        ScalarStyle::Folded | ScalarStyle::Literal => {
+            let fits =
+                !value.is_empty() && !value.contains('\n') && !value.starts_with([' ', '\t']);
+            fits.then(|| value.to_string())
+        }
+        ScalarStyle::SingleQuoted if !value.contains('\n') => {
+            Some(format!("'{}'", value.replace('\'', "''")))
+        }
+        ScalarStyle::Plain if is_plain_safe(value) => Some(value.to_string()),
+        _ => serde_json::to_string(value).ok(),
+    }
+}
+
+/// Whether `value` can be written as a plain scalar and read back as the same string.
+fn is_plain_safe(value: &str) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    !"-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && value.trim() == value
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.ends_with(':')
+        && !value.chars().any(char::is_control)
+        && matches!(
+            Scalar::parse_from_cow(Cow::Borrowed(value)),
+            Scalar::String(_)
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,6 +567,44 @@ mod tests {
         let src = "title: é\nbad: [unclosed\n";
         let err = parse(src, 10).error.unwrap();
         assert!(err.offset >= 10 + "title: é\n".len(), "{err:?}");
+    }
+
+    #[test]
+    fn rendered_scalars_read_back_as_the_same_string() {
+        for value in [
+            "Plain title",
+            "What: a primer",
+            "#1 pick",
+            "true",
+            "It's",
+            "- dash",
+            "12",
+        ] {
+            for style in [
+                ScalarStyle::Plain,
+                ScalarStyle::SingleQuoted,
+                ScalarStyle::DoubleQuoted,
+                ScalarStyle::Folded,
+            ] {
+                let rendered = render_scalar(style, value).unwrap();
+                let doc = match style {
+                    ScalarStyle::Folded => format!("k: >-\n    {rendered}\n"),
+                    _ => format!("k: {rendered}\n"),
+                };
+                let root = parse(&doc, 0).root.unwrap();
+                assert_eq!(
+                    root.get("k").unwrap().scalar_value(),
+                    Some(&Value::String(value.into())),
+                    "{style:?} {doc:?}"
+                );
+            }
+        }
+        assert_eq!(render_scalar(ScalarStyle::Plain, "a b").unwrap(), "a b");
+        assert_eq!(
+            render_scalar(ScalarStyle::Plain, "a: b").unwrap(),
+            "\"a: b\""
+        );
+        assert_eq!(render_scalar(ScalarStyle::Folded, "two\nlines"), None);
     }
 
     #[test]

@@ -56,8 +56,8 @@ fn one(rule: &str, line: u64, column: u64, message: &str) -> Vec<(String, u64, u
 #[test]
 fn valid_articles_pass() {
     for path in [
-        "fixtures/invalid/valid-minimal.md",
-        "fixtures/invalid/valid-bom-crlf.md",
+        "fixtures/invalid/health-studies/valid-minimal.md",
+        "fixtures/invalid/health-studies/valid-bom-crlf.md",
     ] {
         assert_eq!(diagnostics_of(path), vec![], "{path}");
     }
@@ -79,11 +79,11 @@ fn real_articles_match_the_default_schema() {
 #[test]
 fn front_matter_missing() {
     assert_eq!(
-        diagnostics_of("fixtures/invalid/front-matter-missing.md"),
+        diagnostics_of("fixtures/invalid/health-studies/front-matter-missing.md"),
         one("front-matter-missing", 1, 1, "the file has no front matter")
     );
     assert_eq!(
-        diagnostics_of("fixtures/invalid/empty.md"),
+        diagnostics_of("fixtures/invalid/health-studies/empty.md"),
         one(
             "front-matter-missing",
             1,
@@ -96,7 +96,7 @@ fn front_matter_missing() {
 #[test]
 fn front_matter_unclosed() {
     assert_eq!(
-        diagnostics_of("fixtures/invalid/front-matter-unclosed.md"),
+        diagnostics_of("fixtures/invalid/health-studies/front-matter-unclosed.md"),
         one(
             "front-matter-unclosed",
             1,
@@ -109,7 +109,7 @@ fn front_matter_unclosed() {
 #[test]
 fn yaml_syntax() {
     assert_eq!(
-        diagnostics_of("fixtures/invalid/yaml-syntax.md"),
+        diagnostics_of("fixtures/invalid/health-studies/yaml-syntax.md"),
         one(
             "yaml-syntax",
             23,
@@ -121,7 +121,7 @@ fn yaml_syntax() {
 
 #[test]
 fn duplicate_key_labels_both_occurrences() {
-    let (json, code) = check_json(&["fixtures/invalid/duplicate-key.md"]);
+    let (json, code) = check_json(&["fixtures/invalid/health-studies/duplicate-key.md"]);
     assert_eq!(code, 1);
     let d = &json["diagnostics"][0];
     assert_eq!(d["rule"], "duplicate-key");
@@ -136,7 +136,7 @@ fn duplicate_key_labels_both_occurrences() {
     let out = contentlint()
         .args([
             "check",
-            "fixtures/invalid/duplicate-key.md",
+            "fixtures/invalid/health-studies/duplicate-key.md",
             "--color",
             "never",
         ])
@@ -146,18 +146,18 @@ fn duplicate_key_labels_both_occurrences() {
     assert!(text.contains("first defined here"), "{text}");
     assert!(text.contains("defined again here"), "{text}");
     assert!(
-        text.contains("fixtures/invalid/duplicate-key.md:3:1"),
+        text.contains("fixtures/invalid/health-studies/duplicate-key.md:3:1"),
         "{text}"
     );
     assert!(
-        text.contains("fixtures/invalid/duplicate-key.md:18:1"),
+        text.contains("fixtures/invalid/health-studies/duplicate-key.md:18:1"),
         "{text}"
     );
 }
 
 #[test]
 fn schema_type_error_points_at_the_value() {
-    let (json, _) = check_json(&["fixtures/invalid/schema-type.md"]);
+    let (json, _) = check_json(&["fixtures/invalid/health-studies/schema-type.md"]);
     let d = &json["diagnostics"][0];
     assert_eq!(d["rule"], "schema");
     assert_eq!(
@@ -173,7 +173,8 @@ fn schema_type_error_points_at_the_value() {
         (Some(3), Some(11))
     );
     let source = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/schema-type.md"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/invalid/health-studies/schema-type.md"),
     )
     .unwrap();
     let (start, end) = (
@@ -189,7 +190,7 @@ fn schema_type_error_points_at_the_value() {
 
 #[test]
 fn schema_unknown_keys_point_at_each_key() {
-    let (json, _) = check_json(&["fixtures/invalid/schema-unknown-key.md"]);
+    let (json, _) = check_json(&["fixtures/invalid/health-studies/schema-unknown-key.md"]);
     let found: Vec<(&str, u64, u64, &str)> = json["diagnostics"]
         .as_array()
         .unwrap()
@@ -220,7 +221,7 @@ fn schema_unknown_keys_point_at_each_key() {
 #[test]
 fn schema_required_top_level_is_reported_on_line_one() {
     assert_eq!(
-        diagnostics_of("fixtures/invalid/schema-required.md"),
+        diagnostics_of("fixtures/invalid/health-studies/schema-required.md"),
         one("schema", 1, 1, "missing required field `answer`")
     );
 }
@@ -228,7 +229,7 @@ fn schema_required_top_level_is_reported_on_line_one() {
 #[test]
 fn schema_required_nested_is_reported_on_the_mapping_key() {
     assert_eq!(
-        diagnostics_of("fixtures/invalid/schema-related-required.md"),
+        diagnostics_of("fixtures/invalid/health-studies/schema-related-required.md"),
         one(
             "schema",
             26,
@@ -241,7 +242,7 @@ fn schema_required_nested_is_reported_on_the_mapping_key() {
 #[test]
 fn schema_pattern_and_empty_value() {
     assert_eq!(
-        diagnostics_of("fixtures/invalid/schema-pattern.md"),
+        diagnostics_of("fixtures/invalid/health-studies/schema-pattern.md"),
         one(
             "schema",
             4,
@@ -250,7 +251,7 @@ fn schema_pattern_and_empty_value() {
         )
     );
     assert_eq!(
-        diagnostics_of("fixtures/invalid/schema-empty-value.md"),
+        diagnostics_of("fixtures/invalid/health-studies/schema-empty-value.md"),
         one(
             "schema",
             17,
@@ -259,7 +260,7 @@ fn schema_pattern_and_empty_value() {
         )
     );
     assert_eq!(
-        diagnostics_of("fixtures/invalid/schema-not-a-mapping.md"),
+        diagnostics_of("fixtures/invalid/health-studies/schema-not-a-mapping.md"),
         one(
             "schema",
             1,
@@ -271,7 +272,7 @@ fn schema_pattern_and_empty_value() {
 
 #[test]
 fn invalid_utf8_is_reported_at_the_first_bad_byte() {
-    let (json, code) = check_json(&["fixtures/invalid/invalid-utf8.md"]);
+    let (json, code) = check_json(&["fixtures/invalid/health-studies/invalid-utf8.md"]);
     assert_eq!(code, 1);
     let d = &json["diagnostics"][0];
     assert_eq!(d["rule"], "encoding");
@@ -280,7 +281,8 @@ fn invalid_utf8_is_reported_at_the_first_bad_byte() {
         (Some(21), Some(34))
     );
     let bytes = std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/invalid-utf8.md"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/invalid/health-studies/invalid-utf8.md"),
     )
     .unwrap();
     assert_eq!(bytes[d["byte_start"].as_u64().unwrap() as usize], 0xE9);
@@ -289,7 +291,7 @@ fn invalid_utf8_is_reported_at_the_first_bad_byte() {
 #[test]
 fn binary_files_and_directories_get_one_diagnostic_each() {
     assert_eq!(
-        diagnostics_of("fixtures/invalid/binary.md"),
+        diagnostics_of("fixtures/invalid/health-studies/binary.md"),
         one(
             "encoding",
             1,
@@ -313,7 +315,8 @@ fn unreadable_paths_do_not_stop_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.md");
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/valid-minimal.md"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/invalid/health-studies/valid-minimal.md"),
         &good,
     )
     .unwrap();
@@ -324,7 +327,7 @@ fn unreadable_paths_do_not_stop_the_run() {
     let (json, code) = check_json(&[
         dir.path().to_str().unwrap(),
         missing.to_str().unwrap(),
-        "fixtures/invalid/valid-minimal.md",
+        "fixtures/invalid/health-studies/valid-bom-crlf.md",
     ]);
     assert_eq!(code, 1);
     let rules: Vec<(String, String)> = json["diagnostics"]
@@ -386,29 +389,30 @@ fn output_is_sorted_by_path_then_position() {
 
 #[test]
 fn paths_are_shown_as_given_and_relative_to_the_current_directory() {
-    let abs = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid/schema-type.md");
+    let abs = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/invalid/health-studies/schema-type.md");
     let (json, _) = check_json(&[abs.to_str().unwrap()]);
     assert_eq!(
         json["diagnostics"][0]["path"],
-        "fixtures/invalid/schema-type.md"
+        "fixtures/invalid/health-studies/schema-type.md"
     );
-    let (json, _) = check_json(&["./fixtures/invalid/schema-type.md"]);
+    let (json, _) = check_json(&["./fixtures/invalid/health-studies/schema-type.md"]);
     assert_eq!(
         json["diagnostics"][0]["path"],
-        "fixtures/invalid/schema-type.md"
+        "fixtures/invalid/health-studies/schema-type.md"
     );
 }
 
 #[test]
 fn human_output_has_excerpt_label_help_and_summary() {
     let out = contentlint()
-        .args(["check", "fixtures/invalid/schema-type.md"])
+        .args(["check", "fixtures/invalid/health-studies/schema-type.md"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     let expected = "  × error[schema]: `id` must be an integer, found the string \"39504x\"
-   ╭─[fixtures/invalid/schema-type.md:3:5]
+   ╭─[fixtures/invalid/health-studies/schema-type.md:3:5]
  2 │ _schema: default
  3 │ id: 39504x
    ·     ───┬──
@@ -428,7 +432,7 @@ fn human_output_has_excerpt_label_help_and_summary() {
     let out = contentlint()
         .args([
             "check",
-            "fixtures/invalid/schema-type.md",
+            "fixtures/invalid/health-studies/schema-type.md",
             "--color",
             "always",
         ])
@@ -440,7 +444,7 @@ fn human_output_has_excerpt_label_help_and_summary() {
 #[test]
 fn clean_run_says_so_and_exits_zero() {
     let out = contentlint()
-        .args(["check", "fixtures/invalid/valid-minimal.md"])
+        .args(["check", "fixtures/invalid/health-studies/valid-minimal.md"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -460,7 +464,7 @@ fn custom_schemas_in_json_and_yaml() {
     )
     .unwrap();
     let (json, code) = check_json(&[
-        "fixtures/invalid/valid-minimal.md",
+        "fixtures/invalid/health-studies/valid-minimal.md",
         "--schema",
         yaml.to_str().unwrap(),
     ]);
@@ -475,14 +479,14 @@ fn custom_schemas_in_json_and_yaml() {
         messages,
         vec![
             "missing required field `summary`",
-            "`id` must be a string, found the integer 39504"
+            "`id` must be a string, found the integer 900001"
         ]
     );
 
     let json_schema = dir.path().join("schema.json");
     std::fs::write(&json_schema, r#"{"type": "object"}"#).unwrap();
     let (_, code) = check_json(&[
-        "fixtures/invalid/valid-minimal.md",
+        "fixtures/invalid/health-studies/valid-minimal.md",
         "--schema",
         json_schema.to_str().unwrap(),
     ]);
@@ -503,7 +507,11 @@ fn bad_schemas_exit_2_with_a_message() {
         (&missing, "cannot read schema"),
     ] {
         let out = contentlint()
-            .args(["check", "fixtures/invalid/valid-minimal.md", "--schema"])
+            .args([
+                "check",
+                "fixtures/invalid/health-studies/valid-minimal.md",
+                "--schema",
+            ])
             .arg(schema)
             .output()
             .unwrap();

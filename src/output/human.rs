@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use super::excerpt::Excerpt;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Note, Severity};
 use crate::fix::Applicability;
 use crate::lint::{FileReport, Report};
 
@@ -28,7 +28,12 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_show_related_as_nested(true)
+        // Paths and urls are long hyphenated words: wrap between words, never inside one.
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     for (file, diagnostic) in report.diagnostics() {
         let mut rendered = String::new();
         let view = View::new(file, diagnostic);
@@ -102,6 +107,63 @@ struct View<'a> {
     diagnostic: &'a Diagnostic,
     path: String,
     excerpt: Option<Excerpt>,
+    notes: Vec<NoteView>,
+}
+
+/// A place in another file, shown under the diagnostic it belongs to, with its own excerpt
+/// when the file can be read.
+#[derive(Debug)]
+struct NoteView {
+    message: String,
+    span: std::ops::Range<usize>,
+    excerpt: Option<Excerpt>,
+}
+
+impl NoteView {
+    fn new(note: &Note) -> Self {
+        let path = note.path.display().to_string();
+        let text = std::fs::read_to_string(&note.path)
+            .ok()
+            .filter(|t| note.span.end <= t.len() && t.is_char_boundary(note.span.start));
+        match text {
+            Some(text) => Self {
+                message: note.message.clone(),
+                span: note.span.clone(),
+                excerpt: Some(Excerpt::new(path, &text, std::slice::from_ref(&note.span))),
+            },
+            None => Self {
+                message: format!("{path}:{}:{}: {}", note.line, note.column, note.message),
+                span: 0..0,
+                excerpt: None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for NoteView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NoteView {}
+
+impl miette::Diagnostic for NoteView {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let excerpt = self.excerpt.as_ref()?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            None,
+            excerpt.map(&self.span),
+        ))))
+    }
 }
 
 impl<'a> View<'a> {
@@ -116,10 +178,12 @@ impl<'a> View<'a> {
                 spans.extend(diagnostic.labels.iter().map(|l| l.span.clone()));
                 Excerpt::new(path.clone(), source, &spans)
             });
+        let notes = diagnostic.notes.iter().map(NoteView::new).collect();
         Self {
             diagnostic,
             path,
             excerpt,
+            notes,
         }
     }
 }
@@ -176,6 +240,15 @@ impl miette::Diagnostic for View<'_> {
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.notes.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.notes.iter().map(|n| n as &dyn miette::Diagnostic),
+        ))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -31,6 +31,15 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     fix: Option<JsonFix<'a>>,
+    related: Vec<JsonNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    path: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -83,6 +92,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                         })
                         .collect(),
                 }),
+                related: d
+                    .notes
+                    .iter()
+                    .map(|n| JsonNote {
+                        path: n.path.display().to_string(),
+                        line: n.line,
+                        column: n.column,
+                        message: &n.message,
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -4,16 +4,23 @@
 //! shape ruff uses (What it does / Why is this bad? / Example / Use instead). `contentlint rule
 //! NAME` prints that comment, read from the file itself at compile time, so the two never drift.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Note, Severity};
+use crate::index::{Article, Field, Index};
 
 pub mod control_character;
+pub mod duplicate_id;
 pub mod duplicate_key;
+pub mod duplicate_url;
 pub mod encoding;
 pub mod front_matter_missing;
 pub mod front_matter_unclosed;
 pub mod io_error;
 pub mod latex_newline_collision;
 pub mod mojibake;
+pub mod related_duplicate;
+pub mod related_mismatch;
+pub mod related_self;
+pub mod related_unresolved;
 pub mod replacement_character;
 pub mod schema;
 pub mod yaml_syntax;
@@ -90,7 +97,54 @@ pub static ALL: &[&Rule] = &[
     &replacement_character::RULE,
     &control_character::RULE,
     &latex_newline_collision::RULE,
+    &related_unresolved::RULE,
+    &related_mismatch::RULE,
+    &related_self::RULE,
+    &related_duplicate::RULE,
+    &duplicate_id::RULE,
+    &duplicate_url::RULE,
 ];
+
+/// Runs the rules that look across files on one checked article.
+pub fn check_corpus(article: &Article, index: &Index, out: &mut Vec<Diagnostic>) {
+    related_unresolved::check(article, index, out);
+    related_mismatch::check(article, index, out);
+    related_self::check(article, out);
+    related_duplicate::check(article, out);
+    duplicate_id::check(article, index, out);
+    duplicate_url::check(article, index, out);
+}
+
+/// The diagnostic for a field value (`name`, shown as `value`, at `own`) that other articles
+/// share, with a note for each of them; `None` when no other article has it.
+fn shared_value<'a, T: 'a>(
+    rule: &Rule,
+    (name, value, own): (&str, &str, &Field<T>),
+    others: impl Iterator<Item = (&'a Article, Option<&'a Field<T>>)>,
+    help: &str,
+) -> Option<Diagnostic> {
+    let notes: Vec<Note> = others
+        .map(|(article, field)| Note {
+            path: article.path.clone(),
+            line: field.map_or(1, |f| f.line),
+            column: field.map_or(1, |f| f.column),
+            span: field.map_or(0..0, |f| f.span.clone()),
+            message: format!("also has {name} {value}"),
+        })
+        .collect();
+    let first = notes.first()?;
+    let message = match notes.len() {
+        1 => format!("{name} {value} is also used by {}", first.path.display()),
+        n => format!("{name} {value} is also used by {n} other articles"),
+    };
+    let mut diagnostic = Diagnostic::new(rule, own.span.clone(), message)
+        .with_label(format!("this {name} is not unique"))
+        .with_help(help);
+    for note in notes {
+        diagnostic = diagnostic.with_note(note);
+    }
+    Some(diagnostic)
+}
 
 /// A table of every rule: name, default severity and summary.
 pub fn table() -> String {

@@ -1,0 +1,36 @@
+//! ## What it does
+//! Reports a `url` that several articles under the content root share. Each checked copy gets
+//! a diagnostic that names the other files and lines.
+//!
+//! ## Why is this bad?
+//! Only one page can be served at a url: the other article is unreachable, and every related
+//! link to that url lands on whichever page the build happened to write last.
+//!
+//! ## Example
+//! Two files with `url: /learn/economics/questions/what-is-inflation`.
+//!
+//! ## Use instead
+//! Give each article the url of its own file: `/learn/<folder>/questions/<file name>`.
+
+use crate::diagnostic::Diagnostic;
+use crate::index::{Article, Index};
+
+crate::rules::declare_rule!("duplicate-url", Error, "Several articles share one url");
+
+/// Checks whether `article`'s url is used by other articles.
+pub fn check(article: &Article, index: &Index, out: &mut Vec<Diagnostic>) {
+    let Some(url) = &article.url else {
+        return;
+    };
+    let others = index
+        .with_url(&url.value)
+        .filter(|a| a.path != article.path);
+    if let Some(diagnostic) = super::shared_value(
+        &RULE,
+        ("url", &url.value, url),
+        others.map(|a| (a, a.url.as_ref())),
+        "every article needs a url of its own: the path it is served at, `/learn/<folder>/questions/<file name>`",
+    ) {
+        out.push(diagnostic);
+    }
+}

@@ -1,0 +1,112 @@
+//! ## What it does
+//! Reports a related article whose id resolves but whose copied `title`, `subject` or `url`
+//! differs from the target article's own. One diagnostic per differing field, on the copied
+//! value, with the target's value in the help. Titles are compared as text, so a folded and a
+//! plain title with the same words agree.
+//!
+//! ## Why is this bad?
+//! The related-articles card shows the copied title and links to the copied url: when the
+//! target was renamed or moved, the card shows an old title or links to a page that no longer
+//! exists.
+//!
+//! ## Example
+//! ```yaml
+//! related_article2:
+//!     id: 39486
+//!     title: >-
+//!         What is the intensive case management model?
+//!     subject: Health Studies
+//!     url: /learn/health-studies/questions/intensive-case-management
+//! ```
+//!
+//! ## Use instead
+//! The title and url that article 39486 has now:
+//! ```yaml
+//! related_article2:
+//!     id: 39486
+//!     title: >-
+//!         What are the key characteristics of the intensive case management model?
+//!     subject: Health Studies
+//!     url: /learn/health-studies/questions/what-are-the-key-characteristics-of-the-intensive-case-management-model
+//! ```
+//!
+//! ## Fix
+//! Safe: copy the target's value in, keeping the scalar style (a folded `>-` title stays
+//! folded). When several articles share the id, no fix is offered.
+
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::index::{Article, Field, Index};
+
+crate::rules::declare_rule!(
+    "related-mismatch",
+    Warning,
+    "A related article's copied title, subject or url differs from the article's own"
+);
+
+/// Checks every related reference of `article` whose id resolves.
+pub fn check(article: &Article, index: &Index, out: &mut Vec<Diagnostic>) {
+    for related in &article.related {
+        let Some(id) = &related.id else {
+            continue;
+        };
+        let targets: Vec<&Article> = index.with_id(id.value).collect();
+        let Some(target) = pick_target(&targets, related.url.as_ref()) else {
+            continue;
+        };
+        let only_target = targets.len() == 1;
+        let fields = [
+            ("title", &related.title, &target.title),
+            ("subject", &related.subject, &target.subject),
+            ("url", &related.url, &target.url),
+        ];
+        for (name, copied, own) in fields {
+            let (Some(copied), Some(own)) = (copied, own) else {
+                continue;
+            };
+            if same(name, &copied.value, &own.value) {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                &RULE,
+                copied.span.clone(),
+                format!(
+                    "`{}.{name}` differs from the {name} of article {}",
+                    related.key, id.value
+                ),
+            )
+            .with_label(format!("article {} has another {name}", id.value))
+            .with_help(format!(
+                "{} has {name} {:?}",
+                target.path.display(),
+                own.value
+            ));
+            if only_target && let Some(edit) = copied.replace_with(&own.value) {
+                diagnostic = diagnostic.with_fix(Fix {
+                    safe: true,
+                    edits: vec![edit],
+                    title: format!("copy the {name} of article {}", id.value),
+                });
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+/// Among articles sharing an id, the one the reference most likely means: the one whose url
+/// it copies, else the first.
+fn pick_target<'a>(targets: &[&'a Article], url: Option<&Field<String>>) -> Option<&'a Article> {
+    let by_url = url.and_then(|url| {
+        targets
+            .iter()
+            .find(|t| t.url.as_ref().is_some_and(|u| u.value == url.value))
+    });
+    by_url.or(targets.first()).copied()
+}
+
+fn same(field: &str, copied: &str, own: &str) -> bool {
+    if field == "title" {
+        copied.split_whitespace().eq(own.split_whitespace())
+    } else {
+        copied == own
+    }
+}
