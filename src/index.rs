@@ -12,6 +12,7 @@ use saphyr_parser::ScalarStyle;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::diagnostic::LineIndex;
 use crate::document::Document;
 use crate::yaml::{Node, NodeKind};
 
@@ -110,11 +111,15 @@ pub struct Article {
 }
 
 impl Article {
-    /// Reads the summary of a parsed document.
-    pub fn from_document(path: &Path, doc: &Document) -> Self {
+    /// Reads the summary of a parsed document. The related references are read only when
+    /// `with_related` is set: the cross-article rules need them for the checked files alone.
+    pub fn from_document(path: &Path, doc: &Document, with_related: bool) -> Self {
         let root = doc.root.as_ref();
+        let lines = LineIndex::new(doc.text);
+        let text = (doc.text, &lines);
         let get = |key: &str| root.and_then(|r| r.get(key));
-        let related = (1..=RELATED_SLOTS)
+        let slots = if with_related { RELATED_SLOTS } else { 0 };
+        let related = (1..=slots)
             .filter_map(|n| {
                 let key = format!("related_article{n}");
                 let entry = root?.entry(&key)?;
@@ -122,20 +127,20 @@ impl Article {
                 Some(RelatedRef {
                     key,
                     key_span: entry.key.span.clone(),
-                    id: block.get("id").and_then(|n| int_field(doc.text, n)),
-                    title: block.get("title").and_then(|n| str_field(doc.text, n)),
-                    subject: block.get("subject").and_then(|n| str_field(doc.text, n)),
-                    url: block.get("url").and_then(|n| str_field(doc.text, n)),
+                    id: block.get("id").and_then(|n| int_field(text, n)),
+                    title: block.get("title").and_then(|n| str_field(text, n)),
+                    subject: block.get("subject").and_then(|n| str_field(text, n)),
+                    url: block.get("url").and_then(|n| str_field(text, n)),
                 })
             })
             .collect();
         Self {
             path: path.to_path_buf(),
-            id: get("id").and_then(|n| int_field(doc.text, n)),
-            title: get("title").and_then(|n| str_field(doc.text, n)),
-            subject: get("subject").and_then(|n| str_field(doc.text, n)),
-            url: get("url").and_then(|n| str_field(doc.text, n)),
-            file_name: get("file_name").and_then(|n| str_field(doc.text, n)),
+            id: get("id").and_then(|n| int_field(text, n)),
+            title: get("title").and_then(|n| str_field(text, n)),
+            subject: get("subject").and_then(|n| str_field(text, n)),
+            url: get("url").and_then(|n| str_field(text, n)),
+            file_name: get("file_name").and_then(|n| str_field(text, n)),
             related,
         }
     }
@@ -160,41 +165,35 @@ impl Field<String> {
     }
 }
 
-fn field<T>(text: &str, node: &Node, value: T) -> Option<Field<T>> {
+/// A file's text with its line index.
+type Text<'a> = (&'a str, &'a LineIndex);
+
+fn field<T>((text, lines): Text<'_>, node: &Node, value: T) -> Option<Field<T>> {
     let NodeKind::Scalar { style, .. } = &node.kind else {
         return None;
     };
-    let (line, column) = line_column(text, node.span.start);
+    let position = lines.position(text, node.span.start);
     Some(Field {
         value,
         span: node.span.clone(),
         style: (*style).into(),
-        line,
-        column,
+        line: position.line,
+        column: position.column,
     })
 }
 
-fn int_field(text: &str, node: &Node) -> Option<Field<i64>> {
+fn int_field(text: Text<'_>, node: &Node) -> Option<Field<i64>> {
     let id = node.scalar_value()?.as_i64()?;
     field(text, node, id)
 }
 
-fn str_field(text: &str, node: &Node) -> Option<Field<String>> {
+fn str_field(text: Text<'_>, node: &Node) -> Option<Field<String>> {
     let value = match node.scalar_value()? {
         Value::String(s) => s.clone(),
         Value::Null => return None,
         other => other.to_string(),
     };
     field(text, node, value)
-}
-
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (
-        before.bytes().filter(|&b| b == b'\n').count() + 1,
-        before[line_start..].chars().count() + 1,
-    )
 }
 
 /// Every article under the content root, with lookups by id, url and title. Built from
@@ -269,7 +268,7 @@ mod tests {
     fn article(path: &str, text: &str) -> Article {
         let mut out = Vec::new();
         let doc = Document::parse(text, &mut out).unwrap();
-        Article::from_document(Path::new(path), &doc)
+        Article::from_document(Path::new(path), &doc, true)
     }
 
     #[test]

@@ -214,7 +214,7 @@ fn summarize(target: &Target) -> Option<Article> {
     let bytes = std::fs::read(&target.path).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let doc = Document::parse(&text, &mut Vec::new())?;
-    Some(Article::from_document(&target.path, &doc))
+    Some(Article::from_document(&target.path, &doc, false))
 }
 
 /// Reads and checks one file with the per-file rules; returns its report and its summary.
@@ -371,7 +371,7 @@ pub fn check_text(path: &std::path::Path, text: &str, schema: &Schema) -> Checke
             &mut diagnostics,
         );
         rules::latex_newline_collision::check(&doc, &mut diagnostics);
-        Article::from_document(path, &doc)
+        Article::from_document(path, &doc, true)
     });
     Checked {
         source: None,

@@ -13,6 +13,11 @@ use contentlint::schema::Schema;
 use contentlint::{Options, Report, lint, rules};
 
 /// A fast linter and schema validator for Markdown articles with YAML front matter.
+// Parsing thousands of files allocates many small nodes; mimalloc does that faster than the
+// system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
