@@ -1,6 +1,8 @@
 //! One article: its text, where its front matter lies, and the parsed YAML with byte spans.
 
-use crate::diagnostic::Diagnostic;
+use std::sync::OnceLock;
+
+use crate::diagnostic::{Diagnostic, LineIndex, Position};
 use crate::frontmatter::{self, FrontMatter, SplitError};
 use crate::rules;
 use crate::yaml::{self, Node};
@@ -14,6 +16,7 @@ pub struct Document<'a> {
     pub front_matter: FrontMatter,
     /// The front matter's YAML tree; `None` when the block is empty.
     pub root: Option<Node>,
+    lines: OnceLock<LineIndex>,
 }
 
 impl<'a> Document<'a> {
@@ -47,6 +50,14 @@ impl<'a> Document<'a> {
             text,
             front_matter,
             root: parsed.root,
+            lines: OnceLock::new(),
         })
+    }
+
+    /// The line and column of byte `offset`.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines
+            .get_or_init(|| LineIndex::new(self.text))
+            .position(self.text, offset)
     }
 }

@@ -12,7 +12,6 @@ use saphyr_parser::ScalarStyle;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diagnostic::LineIndex;
 use crate::document::Document;
 use crate::yaml::{Node, NodeKind};
 
@@ -115,8 +114,7 @@ impl Article {
     /// `with_related` is set: the cross-article rules need them for the checked files alone.
     pub fn from_document(path: &Path, doc: &Document, with_related: bool) -> Self {
         let root = doc.root.as_ref();
-        let lines = LineIndex::new(doc.text);
-        let text = (doc.text, &lines);
+        let text = doc;
         let get = |key: &str| root.and_then(|r| r.get(key));
         let slots = if with_related { RELATED_SLOTS } else { 0 };
         let related = (1..=slots)
@@ -157,6 +155,23 @@ impl Article {
 }
 
 impl Field<String> {
+    /// The bytes of the file that hold `range` of the value: exact when the value is written
+    /// as it reads (plain, or quoted without escapes), else the whole value.
+    pub fn sub_span(&self, text: &str, range: Range<usize>) -> Range<usize> {
+        let raw = text.get(self.span.clone()).unwrap_or("");
+        let inner = match self.style {
+            Style::SingleQuoted | Style::DoubleQuoted if raw.len() >= 2 => {
+                (&raw[1..raw.len() - 1], self.span.start + 1)
+            }
+            _ => (raw, self.span.start),
+        };
+        if inner.0 == self.value && range.end <= self.value.len() {
+            inner.1 + range.start..inner.1 + range.end
+        } else {
+            self.span.clone()
+        }
+    }
+
     /// An edit that writes `value` here, in this field's style; `None` when the style cannot
     /// hold it.
     pub fn replace_with(&self, value: &str) -> Option<crate::diagnostic::Edit> {
@@ -165,14 +180,16 @@ impl Field<String> {
     }
 }
 
-/// A file's text with its line index.
-type Text<'a> = (&'a str, &'a LineIndex);
+/// The string field at `node` of `doc`, if it is a non-null scalar.
+pub fn field_of(doc: &Document, node: &Node) -> Option<Field<String>> {
+    str_field(doc, node)
+}
 
-fn field<T>((text, lines): Text<'_>, node: &Node, value: T) -> Option<Field<T>> {
+fn field<T>(doc: &Document, node: &Node, value: T) -> Option<Field<T>> {
     let NodeKind::Scalar { style, .. } = &node.kind else {
         return None;
     };
-    let position = lines.position(text, node.span.start);
+    let position = doc.position(node.span.start);
     Some(Field {
         value,
         span: node.span.clone(),
@@ -182,12 +199,12 @@ fn field<T>((text, lines): Text<'_>, node: &Node, value: T) -> Option<Field<T>> 
     })
 }
 
-fn int_field(text: Text<'_>, node: &Node) -> Option<Field<i64>> {
+fn int_field(text: &Document, node: &Node) -> Option<Field<i64>> {
     let id = node.scalar_value()?.as_i64()?;
     field(text, node, id)
 }
 
-fn str_field(text: Text<'_>, node: &Node) -> Option<Field<String>> {
+fn str_field(text: &Document, node: &Node) -> Option<Field<String>> {
     let value = match node.scalar_value()? {
         Value::String(s) => s.clone(),
         Value::Null => return None,
@@ -205,6 +222,8 @@ pub struct Index {
     by_id: HashMap<i64, Vec<usize>>,
     by_url: HashMap<String, Vec<usize>>,
     by_title: HashMap<String, Vec<usize>>,
+    /// Per folder, how often each spelling of a subject occurs.
+    subjects: HashMap<String, HashMap<String, usize>>,
 }
 
 impl Index {
@@ -221,6 +240,14 @@ impl Index {
             }
             if let Some(url) = &article.url {
                 index.by_url.entry(url.value.clone()).or_default().push(i);
+            }
+            if let (Some(subject), Some(folder)) = (&article.subject, article.folder()) {
+                *index
+                    .subjects
+                    .entry(folder.to_string())
+                    .or_default()
+                    .entry(subject.value.clone())
+                    .or_default() += 1;
             }
             if let Some(title) = &article.title {
                 index
@@ -246,6 +273,22 @@ impl Index {
     /// The articles whose title reads `title` (ignoring case and spacing).
     pub fn with_title<'a>(&'a self, title: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
         self.lookup(self.by_title.get(&normalize_title(title)))
+    }
+
+    /// The spellings of `subject` in `folder` that differ from it at most in case and spacing,
+    /// with how many articles use each: most used first, then alphabetically.
+    pub fn subject_spellings(&self, folder: &str, subject: &str) -> Vec<(&str, usize)> {
+        let key = normalize_title(subject);
+        let mut found: Vec<(&str, usize)> = self
+            .subjects
+            .get(folder)
+            .into_iter()
+            .flatten()
+            .filter(|(spelling, _)| normalize_title(spelling) == key)
+            .map(|(spelling, n)| (spelling.as_str(), *n))
+            .collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        found
     }
 
     fn lookup<'a>(&'a self, found: Option<&'a Vec<usize>>) -> impl Iterator<Item = &'a Article> {

@@ -5,6 +5,7 @@
 //! read each one into a [`document::Document`] with byte spans, [`rules`] turn problems into
 //! [`diagnostic::Diagnostic`]s, and [`output`] writes the [`lint::Report`].
 
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, LineIndex, Position, Severity};
 use crate::discover::{Target, discover};
 use crate::document::Document;
@@ -44,6 +45,8 @@ pub struct Options {
     pub fix: FixMode,
     /// The content root that references resolve against (see [`lint`]).
     pub root: Option<PathBuf>,
+    /// Rule settings.
+    pub settings: Settings,
 }
 
 /// The outcome for one file.
@@ -60,6 +63,8 @@ pub struct FileReport {
     pub fixed: usize,
     /// With `--diff`, the unified diff of the fixes.
     pub diff: Option<String>,
+    /// The article's summary (after fixes), for the cross-article rules.
+    article: Option<Article>,
     lines: OnceLock<LineIndex>,
 }
 
@@ -72,6 +77,7 @@ impl FileReport {
             diagnostics,
             fixed: 0,
             diff: None,
+            article: None,
             lines: OnceLock::new(),
         }
     }
@@ -157,7 +163,7 @@ pub fn lint(options: &Options) -> Report {
         || {
             checked
                 .par_iter()
-                .map(|target| check_target(target, &options.schema))
+                .map(|target| check_target(target, options))
                 .collect()
         },
         || index_only.par_iter().filter_map(summarize).collect(),
@@ -165,10 +171,18 @@ pub fn lint(options: &Options) -> Report {
     let mut articles = others;
     articles.extend(first_pass.iter().filter_map(|(_, a)| a.clone()));
     let index = Index::new(articles);
-    let files: Vec<FileReport> = first_pass
+    let mut files: Vec<FileReport> = first_pass
         .into_par_iter()
         .map(|(report, article)| finish(report, article, &index, options))
         .collect();
+    if files.iter().any(|f| f.fixed > 0) {
+        recheck_corpus(&mut files, index);
+    }
+    for file in &mut files {
+        if file.diagnostics.is_empty() {
+            file.source = None;
+        }
+    }
     Report {
         files_checked: files.len(),
         files,
@@ -208,6 +222,40 @@ fn normalize(path: &std::path::Path) -> PathBuf {
     out
 }
 
+/// After fixes changed some articles, checks the cross-article rules again against an index
+/// of the fixed articles, so the report says what really remains.
+fn recheck_corpus(files: &mut [FileReport], index: Index) {
+    let mut fixed: std::collections::HashMap<&PathBuf, &Article> = files
+        .iter()
+        .filter(|f| f.fixed > 0)
+        .filter_map(|f| Some((&f.path, f.article.as_ref()?)))
+        .collect();
+    let articles: Vec<Article> = index
+        .articles
+        .into_iter()
+        .map(|a| match fixed.remove(&a.path) {
+            Some(new) => new.clone(),
+            None => a,
+        })
+        .collect();
+    let index = Index::new(articles);
+    files.par_iter_mut().for_each(|file| {
+        let Some(article) = &file.article else {
+            return;
+        };
+        file.diagnostics
+            .retain(|d| !rules::CORPUS_RULES.contains(&d.rule));
+        rules::check_corpus(article, &index, &mut file.diagnostics);
+        sort(&mut file.diagnostics);
+    });
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
+}
+
 /// Reads one index-only file's summary; files that cannot be read or parsed are left out (they
 /// are reported when they are checked themselves).
 fn summarize(target: &Target) -> Option<Article> {
@@ -218,7 +266,7 @@ fn summarize(target: &Target) -> Option<Article> {
 }
 
 /// Reads and checks one file with the per-file rules; returns its report and its summary.
-fn check_target(target: &Target, schema: &Schema) -> (FileReport, Option<Article>) {
+fn check_target(target: &Target, options: &Options) -> (FileReport, Option<Article>) {
     let bytes = match &target.problem {
         Some(problem) => Err(problem.clone()),
         None => std::fs::read(&target.path).map_err(|e| io_reason(&e)),
@@ -233,7 +281,7 @@ fn check_target(target: &Target, schema: &Schema) -> (FileReport, Option<Article
             None,
         ),
         Ok(bytes) => {
-            let checked = check_bytes(&target.path, bytes, schema);
+            let checked = check_bytes(&target.path, bytes, options);
             (
                 FileReport::new(target.path.clone(), checked.source, checked.diagnostics),
                 checked.article,
@@ -252,13 +300,14 @@ fn finish(
     if let Some(article) = &article {
         rules::check_corpus(article, index, &mut report.diagnostics);
     }
+    report.article = article;
     if options.fix != FixMode::Off {
         fix_file(&mut report, index, options);
     }
-    report.diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
-    if report.diagnostics.is_empty() {
+    sort(&mut report.diagnostics);
+    // Sources are kept only to show diagnostics in; after fixes the cross-article rules run
+    // again (see `recheck_corpus`), and may find something in any file.
+    if report.diagnostics.is_empty() && options.fix == FixMode::Off {
         report.source = None;
     }
     report
@@ -273,11 +322,11 @@ fn fix_file(report: &mut FileReport, index: &Index, options: &Options) {
         return;
     };
     let recheck = |text: &str| {
-        let mut checked = check_text(&report.path, text, &options.schema);
+        let mut checked = check_text(&report.path, text, options);
         if let Some(article) = &checked.article {
             rules::check_corpus(article, index, &mut checked.diagnostics);
         }
-        checked.diagnostics
+        (checked.diagnostics, checked.article)
     };
     let mut text = original.clone();
     let mut diagnostics = std::mem::take(&mut report.diagnostics);
@@ -287,7 +336,7 @@ fn fix_file(report: &mut FileReport, index: &Index, options: &Options) {
             break;
         };
         fixed += count;
-        diagnostics = recheck(&next);
+        (diagnostics, report.article) = recheck(&next);
         text = next;
     }
     if fixed == 0 {
@@ -300,7 +349,8 @@ fn fix_file(report: &mut FileReport, index: &Index, options: &Options) {
         report.diff = Some(fix::unified_diff(&path, &original, &text));
     } else if let Err(error) = fix::write_atomic(&report.path, text.as_bytes()) {
         // Nothing was written: report the file as it is, and why it was not fixed.
-        let mut unchanged = recheck(&original);
+        let (mut unchanged, article) = recheck(&original);
+        report.article = article;
         unchanged.push(rules::io_error::cannot_write(&io_reason(&error)));
         report.source = Some(original);
         report.diagnostics = unchanged;
@@ -323,7 +373,7 @@ pub struct Checked {
 }
 
 /// Checks one file's bytes with the per-file rules.
-pub fn check_bytes(path: &std::path::Path, bytes: Vec<u8>, schema: &Schema) -> Checked {
+pub fn check_bytes(path: &std::path::Path, bytes: Vec<u8>, options: &Options) -> Checked {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Checked {
             source: None,
@@ -333,7 +383,7 @@ pub fn check_bytes(path: &std::path::Path, bytes: Vec<u8>, schema: &Schema) -> C
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let checked = check_text(path, &text, schema);
+            let checked = check_text(path, &text, options);
             Checked {
                 source: Some(text),
                 ..checked
@@ -360,18 +410,20 @@ pub fn check_bytes(path: &std::path::Path, bytes: Vec<u8>, schema: &Schema) -> C
 
 /// Runs every per-file rule on one article's text (`source` is left empty: the caller owns
 /// the text).
-pub fn check_text(path: &std::path::Path, text: &str, schema: &Schema) -> Checked {
+pub fn check_text(path: &std::path::Path, text: &str, options: &Options) -> Checked {
     let mut diagnostics = Vec::new();
     textscan::check(text, &mut diagnostics);
     let article = Document::parse(text, &mut diagnostics).map(|doc| {
         rules::schema::check(
             doc.root.as_ref(),
             doc.front_matter.open.clone(),
-            schema,
+            &options.schema,
             &mut diagnostics,
         );
         rules::latex_newline_collision::check(&doc, &mut diagnostics);
-        Article::from_document(path, &doc, true)
+        let article = Article::from_document(path, &doc, true);
+        rules::check_article(&article, &doc, &options.settings, &mut diagnostics);
+        article
     });
     Checked {
         source: None,

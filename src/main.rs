@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use contentlint::config::Settings;
 use contentlint::diagnostic::Severity;
 use contentlint::fix::Applicability;
 use contentlint::lint::FixMode;
@@ -47,6 +48,10 @@ struct CheckArgs {
     /// the current directory when the checked paths lie under it, else the checked paths).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// The path each article is served at, with `{folder}` and `{stem}` (the file name without
+    /// `.md`) filled in.
+    #[arg(long, value_name = "PATTERN", default_value = contentlint::config::DEFAULT_URL_PATTERN)]
+    url_pattern: String,
     /// Validate front matter against this JSON Schema (JSON or YAML) instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
@@ -143,6 +148,9 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         schema,
         fix,
         root: args.root,
+        settings: Settings {
+            url_pattern: args.url_pattern,
+        },
     });
     if args.diff {
         return print_diffs(&report);

@@ -313,7 +313,9 @@ fn binary_files_and_directories_get_one_diagnostic_each() {
 #[test]
 fn unreadable_paths_do_not_stop_the_run() {
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.md");
+    // A real article keeps its folder and name, so only the unreadable paths are reported.
+    std::fs::create_dir(dir.path().join("health-studies")).unwrap();
+    let good = dir.path().join("health-studies/valid-minimal.md");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/invalid/health-studies/valid-minimal.md"),
@@ -378,7 +380,7 @@ fn output_is_sorted_by_path_then_position() {
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
-    assert_eq!(json["files_checked"], 20);
+    assert_eq!(json["files_checked"], 28);
     let summary = &json["summary"];
     let counted = ["errors", "warnings", "infos"]
         .iter()

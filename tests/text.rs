@@ -69,13 +69,17 @@ fn moji(line: u64, column: u64, mangled: &str, repaired: &str) -> Found {
     )
 }
 
-/// Copies fixtures into a fresh directory, keeping their names.
+/// Copies fixtures into a fresh directory, keeping their folder and name (which their urls
+/// depend on).
 fn scratch(files: &[&str]) -> (tempfile::TempDir, Vec<PathBuf>) {
     let dir = tempfile::tempdir().unwrap();
     let copies = files
         .iter()
         .map(|f| {
-            let to = dir.path().join(Path::new(f).file_name().unwrap());
+            let from = Path::new(f);
+            let folder = from.parent().unwrap().file_name().unwrap();
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+            let to = dir.path().join(folder).join(from.file_name().unwrap());
             std::fs::copy(root().join(f), &to).unwrap();
             // A checkout may have any mode; the copies must be writable.
             let mut perms = std::fs::metadata(&to).unwrap().permissions();

@@ -159,10 +159,9 @@ impl miette::Diagnostic for NoteView {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let excerpt = self.excerpt.as_ref()?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            None,
-            excerpt.map(&self.span),
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, excerpt.map(&self.span)),
+        )))
     }
 }
 

@@ -4,7 +4,9 @@
 //! shape ruff uses (What it does / Why is this bad? / Example / Use instead). `contentlint rule
 //! NAME` prints that comment, read from the file itself at compile time, so the two never drift.
 
+use crate::config::Settings;
 use crate::diagnostic::{Diagnostic, Note, Severity};
+use crate::document::Document;
 use crate::index::{Article, Field, Index};
 
 pub mod control_character;
@@ -12,6 +14,7 @@ pub mod duplicate_id;
 pub mod duplicate_key;
 pub mod duplicate_url;
 pub mod encoding;
+pub mod file_name_mismatch;
 pub mod front_matter_missing;
 pub mod front_matter_unclosed;
 pub mod io_error;
@@ -23,6 +26,13 @@ pub mod related_self;
 pub mod related_unresolved;
 pub mod replacement_character;
 pub mod schema;
+pub mod seo_title_mismatch;
+pub mod slug_style;
+pub mod subject_folder_mismatch;
+pub mod subject_inconsistent;
+pub mod title_mismatch;
+pub mod url_malformed;
+pub mod url_mismatch;
 pub mod yaml_syntax;
 
 /// A rule's identity and documentation.
@@ -103,6 +113,41 @@ pub static ALL: &[&Rule] = &[
     &related_duplicate::RULE,
     &duplicate_id::RULE,
     &duplicate_url::RULE,
+    &url_malformed::RULE,
+    &url_mismatch::RULE,
+    &file_name_mismatch::RULE,
+    &subject_folder_mismatch::RULE,
+    &subject_inconsistent::RULE,
+    &seo_title_mismatch::RULE,
+    &title_mismatch::RULE,
+    &slug_style::RULE,
+];
+
+/// Runs the per-file rules that read an article's fields and path.
+pub fn check_article(
+    article: &Article,
+    doc: &Document,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    url_malformed::check(article, doc.text, settings, out);
+    url_mismatch::check(article, doc.text, settings, out);
+    file_name_mismatch::check(article, out);
+    subject_folder_mismatch::check(article, out);
+    seo_title_mismatch::check(article, doc, out);
+    title_mismatch::check(article, doc, out);
+    slug_style::check(article, doc.text, out);
+}
+
+/// The rules [`check_corpus`] runs.
+pub const CORPUS_RULES: &[&str] = &[
+    "related-unresolved",
+    "related-mismatch",
+    "related-self",
+    "related-duplicate",
+    "duplicate-id",
+    "duplicate-url",
+    "subject-inconsistent",
 ];
 
 /// Runs the rules that look across files on one checked article.
@@ -113,6 +158,7 @@ pub fn check_corpus(article: &Article, index: &Index, out: &mut Vec<Diagnostic>)
     related_duplicate::check(article, out);
     duplicate_id::check(article, index, out);
     duplicate_url::check(article, index, out);
+    subject_inconsistent::check(article, index, out);
 }
 
 /// The diagnostic for a field value (`name`, shown as `value`, at `own`) that other articles

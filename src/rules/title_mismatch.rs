@@ -1,0 +1,63 @@
+//! ## What it does
+//! Reports an article whose `title`, `article_title` and `question` do not carry the same
+//! text. The parsed values are compared, so a folded and a plain scalar with the same words
+//! agree; the diagnostic is on each field that differs from `title`.
+//!
+//! ## Why is this bad?
+//! The three fields are shown in different places (the heading, the listing, the question
+//! block). When one was edited and the others were not, the page contradicts itself.
+//!
+//! ## Example
+//! ```yaml
+//! title: How do case managers assess client needs?
+//! article_title: How do case managers assess needs?
+//! question: How do case managers assess client needs?
+//! ```
+//!
+//! ## Use instead
+//! The same text in all three.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::index::{Article, field_of};
+
+crate::rules::declare_rule!(
+    "title-mismatch",
+    Warning,
+    "`title`, `article_title` and `question` differ"
+);
+
+/// Compares `article_title` and `question` with `title`.
+pub fn check(article: &Article, doc: &Document, out: &mut Vec<Diagnostic>) {
+    let Some(title) = &article.title else {
+        return;
+    };
+    let Some(root) = &doc.root else {
+        return;
+    };
+    for name in ["article_title", "question"] {
+        let Some(field) = root.get(name).and_then(|node| field_of(doc, node)) else {
+            continue;
+        };
+        if field
+            .value
+            .split_whitespace()
+            .eq(title.value.split_whitespace())
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                &RULE,
+                field.span.clone(),
+                format!("`{name}` differs from `title`"),
+            )
+            .with_label(format!("`title` is {:?}", title.value))
+            .with_secondary(title.span.clone(), "`title`")
+            .with_help(format!(
+                "give `title`, `article_title` and `question` the same text; `title` reads {:?}",
+                title.value
+            )),
+        );
+    }
+}
