@@ -133,9 +133,9 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches a fix.
-    pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+    /// Attaches a fix, if there is one.
+    pub fn with_fix(mut self, fix: impl Into<Option<Fix>>) -> Self {
+        self.fix = fix.into();
         self
     }
 

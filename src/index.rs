@@ -12,6 +12,7 @@ use saphyr_parser::ScalarStyle;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::diagnostic::{Edit, Fix};
 use crate::document::Document;
 use crate::yaml::{Node, NodeKind};
 
@@ -172,11 +173,15 @@ impl Field<String> {
         }
     }
 
-    /// An edit that writes `value` here, in this field's style; `None` when the style cannot
+    /// A fix that writes `value` here, in this field's style; `None` when the style cannot
     /// hold it.
-    pub fn replace_with(&self, value: &str) -> Option<crate::diagnostic::Edit> {
+    pub fn rewrite(&self, value: &str, safe: bool) -> Option<Fix> {
         let text = crate::yaml::render_scalar(self.style.into(), value)?;
-        Some(crate::diagnostic::Edit::new(self.span.clone(), text))
+        Some(Fix {
+            safe,
+            edits: vec![Edit::new(self.span.clone(), text)],
+            title: format!("write `{value}`"),
+        })
     }
 }
 

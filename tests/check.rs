@@ -2,33 +2,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn contentlint() -> Command {
-    let mut cmd = Command::cargo_bin("contentlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
-
-/// Runs `check --format json` on `args`; returns the document and the exit code.
-fn check_json(args: &[&str]) -> (Value, i32) {
-    let output = contentlint()
-        .arg("check")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    (json, output.status.code().unwrap())
-}
+mod common;
+use common::{check_json, contentlint};
 
 /// (rule, line, column, message) of every diagnostic of one file.
 fn diagnostics_of(path: &str) -> Vec<(String, u64, u64, String)> {

@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod common;
+use common::{contentlint_in, copy_tree};
 
 const SITE: &str = "fixtures/site";
 const QUALIFICATIONS: &str =
@@ -24,20 +26,8 @@ fn site() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(SITE)
 }
 
-/// Runs `check --format json` in `dir`.
 fn check_in(dir: &Path, args: &[&str]) -> (Value, i32) {
-    let output = Command::cargo_bin("contentlint")
-        .unwrap()
-        .current_dir(dir)
-        .arg("check")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    (
-        serde_json::from_slice(&output.stdout).unwrap(),
-        output.status.code().unwrap(),
-    )
+    common::check_json_in(dir, args)
 }
 
 /// (rule, path, line, column, help)
@@ -227,9 +217,7 @@ fn duplicates_name_the_other_files_and_lines() {
         serde_json::json!([{"path": ETHICS_HEALTH, "line": 3, "column": 5, "message": "also has id 1039502"}])
     );
 
-    let out = Command::cargo_bin("contentlint")
-        .unwrap()
-        .current_dir(site())
+    let out = contentlint_in(&site())
         .args(["check", "--color", "never", ETHICS_NURSING])
         .output()
         .unwrap();
@@ -252,9 +240,7 @@ fn fix_makes_every_safe_mismatch_agree_and_changes_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&site(), dir.path());
     let before: Vec<(PathBuf, String)> = read_tree(dir.path());
-    let out = Command::cargo_bin("contentlint")
-        .unwrap()
-        .current_dir(dir.path())
+    let out = contentlint_in(dir.path())
         .args(["check", "--fix", "--color", "never", "."])
         .output()
         .unwrap();
@@ -312,26 +298,11 @@ fn fix_makes_every_safe_mismatch_agree_and_changes_nothing_else() {
     );
 
     // A second run changes nothing.
-    let out = Command::cargo_bin("contentlint")
-        .unwrap()
-        .current_dir(dir.path())
+    let out = contentlint_in(dir.path())
         .args(["check", "--fix", "."])
         .output()
         .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains("Fixed"));
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn read_tree(root: &Path) -> Vec<(PathBuf, String)> {

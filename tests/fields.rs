@@ -1,27 +1,15 @@
 //! Urls, file names, subjects and titles: each rule on its fixture, with exact spans, helps and
 //! fixes; and silence on the real articles.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod common;
+use common::{contentlint_in, root};
 
 const DIR: &str = "fixtures/invalid/health-studies";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn check_json(args: &[&str]) -> Value {
-    let output = Command::cargo_bin("contentlint")
-        .unwrap()
-        .current_dir(root())
-        .arg("check")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::check_json(args).0
 }
 
 /// (line, column, the text at the span, message, help, fix replacement and safety)
@@ -317,9 +305,7 @@ fn fixes_are_exact_and_idempotent() {
         std::fs::copy(root().join(DIR).join(f), folder.join(f)).unwrap();
     }
     let run = || {
-        Command::cargo_bin("contentlint")
-            .unwrap()
-            .current_dir(dir.path())
+        contentlint_in(dir.path())
             .args(["check", "--fix", "--color", "never", "."])
             .output()
             .unwrap()

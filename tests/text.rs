@@ -3,30 +3,16 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-const SEED: &str = "fixtures/content/learn/health-studies/what-training-and-qualifications-are-required-for-case-managers.md";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn contentlint() -> Command {
-    let mut cmd = Command::cargo_bin("contentlint").unwrap();
-    cmd.current_dir(root());
-    cmd
-}
+mod common;
+use common::{contentlint, copy_file, root};
 
 fn check_json(args: &[&str]) -> Value {
-    let output = contentlint()
-        .arg("check")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::check_json(args).0
 }
+
+const SEED: &str = "fixtures/content/learn/health-studies/what-training-and-qualifications-are-required-for-case-managers.md";
 
 /// (rule, line, column, the text at the span, the fix's replacement and safety)
 type Found = (String, u64, u64, String, Option<(String, bool)>);
@@ -80,12 +66,7 @@ fn scratch(files: &[&str]) -> (tempfile::TempDir, Vec<PathBuf>) {
             let folder = from.parent().unwrap().file_name().unwrap();
             std::fs::create_dir_all(dir.path().join(folder)).unwrap();
             let to = dir.path().join(folder).join(from.file_name().unwrap());
-            std::fs::copy(root().join(f), &to).unwrap();
-            // A checkout may have any mode; the copies must be writable.
-            let mut perms = std::fs::metadata(&to).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            std::fs::set_permissions(&to, perms).unwrap();
+            copy_file(&root().join(f), &to);
             to
         })
         .collect();

@@ -19,7 +19,7 @@
 //! ## Fix
 //! Safe: the actual file name is written in place of the field's value.
 
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::index::Article;
 
 crate::rules::declare_rule!(
@@ -39,7 +39,7 @@ pub fn check(article: &Article, out: &mut Vec<Diagnostic>) {
     if field.value == actual {
         return;
     }
-    let mut diagnostic = Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         &RULE,
         field.span.clone(),
         format!(
@@ -48,13 +48,7 @@ pub fn check(article: &Article, out: &mut Vec<Diagnostic>) {
         ),
     )
     .with_label(format!("the file is `{actual}`"))
-    .with_help(format!("write `file_name: {actual}`"));
-    if let Some(edit) = field.replace_with(actual) {
-        diagnostic = diagnostic.with_fix(Fix {
-            safe: true,
-            edits: vec![edit],
-            title: format!("write `{actual}`"),
-        });
-    }
+    .with_help(format!("write `file_name: {actual}`"))
+    .with_fix(field.rewrite(actual, true));
     out.push(diagnostic);
 }

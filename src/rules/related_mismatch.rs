@@ -80,12 +80,11 @@ pub fn check(article: &Article, index: &Index, out: &mut Vec<Diagnostic>) {
                 target.path.display(),
                 own.value
             ));
-            if only_target && let Some(edit) = copied.replace_with(&own.value) {
-                diagnostic = diagnostic.with_fix(Fix {
-                    safe: true,
-                    edits: vec![edit],
+            if only_target {
+                diagnostic = diagnostic.with_fix(copied.rewrite(&own.value, true).map(|fix| Fix {
                     title: format!("copy the {name} of article {}", id.value),
-                });
+                    ..fix
+                }));
             }
             out.push(diagnostic);
         }

@@ -22,7 +22,7 @@
 //! ## Fix
 //! Safe: the expected title is written in place of the value.
 
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::index::{Article, field_of};
 
@@ -52,19 +52,13 @@ pub fn check(article: &Article, doc: &Document, out: &mut Vec<Diagnostic>) {
     if seo_title.value == expected {
         return;
     }
-    let mut diagnostic = Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         &RULE,
         seo_title.span.clone(),
         format!("`seo.title` should read `{expected}`"),
     )
     .with_label("does not match the subject")
-    .with_help(format!("write `title: {expected}` under `seo`"));
-    if let Some(edit) = seo_title.replace_with(&expected) {
-        diagnostic = diagnostic.with_fix(Fix {
-            safe: true,
-            edits: vec![edit],
-            title: format!("write `{expected}`"),
-        });
-    }
+    .with_help(format!("write `title: {expected}` under `seo`"))
+    .with_fix(seo_title.rewrite(&expected, true));
     out.push(diagnostic);
 }

@@ -18,7 +18,7 @@
 //! Safe: the majority spelling is written in place of the minority one. When two spellings
 //! are equally common there is no majority, and no fix.
 
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::index::{Article, Index};
 
 crate::rules::declare_rule!(
@@ -74,14 +74,9 @@ pub fn check(article: &Article, index: &Index, out: &mut Vec<Diagnostic>) {
             others.join(", ")
         ));
     } else {
-        diagnostic = diagnostic.with_help(format!("{} in `{folder}`", others.join(", ")));
-        if let Some(edit) = subject.replace_with(top) {
-            diagnostic = diagnostic.with_fix(Fix {
-                safe: true,
-                edits: vec![edit],
-                title: format!("write `{top}`"),
-            });
-        }
+        diagnostic = diagnostic
+            .with_help(format!("{} in `{folder}`", others.join(", ")))
+            .with_fix(subject.rewrite(top, true));
     }
     out.push(diagnostic);
 }

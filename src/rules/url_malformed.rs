@@ -27,7 +27,7 @@
 use std::ops::Range;
 
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::index::{Article, Field};
 
 crate::rules::declare_rule!(
@@ -108,18 +108,9 @@ fn check_field(
             diagnostic = diagnostic.with_secondary(field.sub_span(text, range.clone()), "and here");
         }
         diagnostic = match &suggestion {
-            Suggestion::Fix(good) => {
-                let edit = field.replace_with(good);
-                let d = diagnostic.with_help(format!("write it as `{good}`"));
-                match edit {
-                    Some(edit) => d.with_fix(Fix {
-                        safe: false,
-                        edits: vec![edit],
-                        title: format!("write `{good}`"),
-                    }),
-                    None => d,
-                }
-            }
+            Suggestion::Fix(good) => diagnostic
+                .with_help(format!("write it as `{good}`"))
+                .with_fix(field.rewrite(good, false)),
             Suggestion::Rename => diagnostic.with_help(
                 "this is the path the file is served at: rename the file to a clean slug, then update its url and the links to it",
             ),

@@ -24,7 +24,7 @@
 //! Safe: the served path is written in place of the url.
 
 use crate::config::Settings;
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::diagnostic::Diagnostic;
 use crate::index::Article;
 
 crate::rules::declare_rule!(
@@ -67,7 +67,7 @@ pub fn check(article: &Article, text: &str, settings: &Settings, out: &mut Vec<D
         }
         _ => "differs from the served path".to_string(),
     };
-    let mut diagnostic = Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         &RULE,
         url.sub_span(text, span),
         "the url differs from the path the article is served at",
@@ -76,13 +76,7 @@ pub fn check(article: &Article, text: &str, settings: &Settings, out: &mut Vec<D
     .with_help(format!(
         "{} is served at `{served}`",
         article.path.display()
-    ));
-    if let Some(edit) = url.replace_with(&served) {
-        diagnostic = diagnostic.with_fix(Fix {
-            safe: true,
-            edits: vec![edit],
-            title: format!("write `{served}`"),
-        });
-    }
+    ))
+    .with_fix(url.rewrite(&served, true));
     out.push(diagnostic);
 }
