@@ -1,4 +1,25 @@
-//! Settings that change what the rules expect.
+//! `contentlint.toml`: where it is found, what it may say, and what it means for each file.
+//!
+//! The file is found by walking up from the current directory (or named with `--config`;
+//! `--isolated` ignores every config file). Paths and globs in it are relative to the directory
+//! that holds it. Every mistake in it (an unknown key, a wrong type, a bad glob, an unknown
+//! rule, a schema that does not load) is an error with the exact span in the TOML.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::rules::{self, Rule};
+use crate::schema::Schema;
+
+/// The config file's name.
+pub const FILE_NAME: &str = "contentlint.toml";
 
 /// The url an article is served at, with `{folder}` (the folder holding the file) and `{stem}`
 /// (the file name without `.md`) filled in.
@@ -25,5 +46,487 @@ impl Settings {
         self.url_pattern
             .replace("{folder}", folder)
             .replace("{stem}", stem)
+    }
+}
+
+/// A rule's level in the config: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Reported as an error.
+    Error,
+    /// Reported as a warning.
+    Warning,
+    /// Reported as information.
+    Info,
+    /// Not reported.
+    Off,
+}
+
+impl Level {
+    /// The severity, or `None` for off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+
+    /// Parses `error`, `warning`, `info` or `off`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "info" => Some(Level::Info),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+}
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    root: Option<Spanned<String>>,
+    include: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    url_pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    schemas: Vec<RawAssociation>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAssociation {
+    files: Option<Spanned<String>>,
+    schema_key: Option<Spanned<String>>,
+    schema: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    files: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+}
+
+/// A mistake in a config file, with where it is.
+#[derive(Debug)]
+pub struct ConfigError {
+    /// The config file.
+    pub path: PathBuf,
+    /// Its text.
+    pub source: String,
+    /// The bytes that are wrong.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do, when there is something to say.
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Which files a schema applies to.
+#[derive(Debug)]
+enum Applies {
+    /// Files matching a glob.
+    Files(GlobSet),
+    /// Articles whose `_schema` field has this value.
+    SchemaKey(String),
+}
+
+/// A schema and the files it applies to.
+#[derive(Debug)]
+struct Association {
+    applies: Applies,
+    schema: Arc<Schema>,
+}
+
+/// Rule levels for the files matching a glob.
+#[derive(Debug)]
+struct Override {
+    files: GlobSet,
+    rules: BTreeMap<&'static str, Level>,
+}
+
+/// Rule choices made on the command line; they win over the config file.
+#[derive(Debug, Default, Clone)]
+pub struct RuleChoices {
+    /// When not empty, only these rules run.
+    pub select: Vec<&'static Rule>,
+    /// These rules do not run.
+    pub ignore: Vec<&'static Rule>,
+    /// These rules run at this level.
+    pub severity: Vec<(&'static Rule, Level)>,
+}
+
+/// Which files are linted: `include` and `exclude` globs, relative to the config's directory.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    /// The directory the globs are relative to.
+    base: PathBuf,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl FileFilter {
+    /// `path` (as shown, relative to the current directory) relative to the base directory.
+    fn relative<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute = |p: &Path| {
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                cwd.join(p)
+            }
+        };
+        match absolute(path).strip_prefix(absolute(&self.base)) {
+            Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
+            Err(_) => std::borrow::Cow::Borrowed(path),
+        }
+    }
+
+    /// Whether a file found by walking a directory is linted: it matches `include` (when set)
+    /// and not `exclude`.
+    pub fn includes(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+    }
+
+    /// Whether `path` matches `exclude` (which applies to files named directly too).
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.exclude
+            .as_ref()
+            .is_some_and(|g| g.is_match(self.relative(path)))
+    }
+}
+
+/// The configuration in force: the file's settings, resolved, and the command line's.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The config file, if one was read.
+    pub file: Option<PathBuf>,
+    /// The content root, if the file sets one.
+    pub root: Option<PathBuf>,
+    /// Rule settings.
+    pub settings: Settings,
+    /// Which files are linted.
+    pub filter: FileFilter,
+    schemas: Vec<Association>,
+    rules: BTreeMap<&'static str, Level>,
+    overrides: Vec<Override>,
+    /// The command line's rule choices.
+    pub choices: RuleChoices,
+}
+
+impl Config {
+    /// Finds the nearest `contentlint.toml` from `start` upwards.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// Reads and resolves the config file at `path`.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let source = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            source: String::new(),
+            span: 0..0,
+            message: format!("cannot read the config file: {e}"),
+            help: None,
+        })?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let error = |span: Range<usize>, message: String, help: Option<String>| ConfigError {
+            path: path.to_path_buf(),
+            source: source.clone(),
+            span,
+            message,
+            help,
+        };
+        let raw: RawConfig = toml::from_str(&source).map_err(|e| {
+            error(
+                e.span().unwrap_or(0..0),
+                e.message().to_string(),
+                Some("see `contentlint init` for every setting, with comments".to_string()),
+            )
+        })?;
+        let globs = |patterns: &[Spanned<String>]| -> Result<GlobSet, ConfigError> {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in patterns {
+                let glob = Glob::new(pattern.get_ref()).map_err(|e| {
+                    error(
+                        pattern.span(),
+                        format!("invalid glob: {}", e.kind()),
+                        Some("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`".to_string()),
+                    )
+                })?;
+                builder.add(glob);
+            }
+            builder
+                .build()
+                .map_err(|e| error(0..0, format!("invalid globs: {e}"), None))
+        };
+        let levels = |table: &BTreeMap<Spanned<String>, Spanned<Level>>| {
+            table
+                .iter()
+                .map(|(name, level)| match rules::lookup(name.get_ref()) {
+                    Some(rule) => Ok((rule.name, *level.get_ref())),
+                    None => Err(error(
+                        name.span(),
+                        format!("unknown rule `{}`", name.get_ref()),
+                        Some("`contentlint rules` lists the rules".to_string()),
+                    )),
+                })
+                .collect::<Result<BTreeMap<_, _>, _>>()
+        };
+        let mut schemas = Vec::new();
+        for association in &raw.schemas {
+            let applies = match (&association.files, &association.schema_key) {
+                (Some(files), None) => Applies::Files(globs(std::slice::from_ref(files))?),
+                (None, Some(key)) => Applies::SchemaKey(key.get_ref().clone()),
+                _ => {
+                    return Err(error(
+                        association.schema.span(),
+                        "a schema association needs exactly one of `files` and `schema-key`"
+                            .to_string(),
+                        None,
+                    ));
+                }
+            };
+            let schema_path = base.join(association.schema.get_ref());
+            let schema = Schema::load(&schema_path)
+                .map_err(|e| error(association.schema.span(), e.message, None))?;
+            schemas.push(Association {
+                applies,
+                schema: Arc::new(schema),
+            });
+        }
+        let overrides = raw
+            .overrides
+            .iter()
+            .map(|o| {
+                Ok(Override {
+                    files: globs(o.files.get_ref())?,
+                    rules: levels(&o.rules)?,
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        Ok(Self {
+            file: Some(path.to_path_buf()),
+            root: raw.root.as_ref().map(|r| base.join(r.get_ref())),
+            settings: Settings {
+                url_pattern: raw
+                    .url_pattern
+                    .map_or_else(|| DEFAULT_URL_PATTERN.to_string(), Spanned::into_inner),
+            },
+            filter: FileFilter {
+                include: raw.include.as_deref().map(globs).transpose()?,
+                exclude: (!raw.exclude.is_empty())
+                    .then(|| globs(&raw.exclude))
+                    .transpose()?,
+                base,
+            },
+            schemas,
+            rules: levels(&raw.rules)?,
+            overrides,
+            choices: RuleChoices::default(),
+        })
+    }
+
+    /// The schema an article at `path` whose `_schema` field reads `schema_key` is validated
+    /// against, when an association names one.
+    pub fn schema_for(&self, path: &Path, schema_key: Option<&str>) -> Option<&Schema> {
+        let rel = self.filter.relative(path);
+        self.schemas
+            .iter()
+            .find(|a| match &a.applies {
+                Applies::Files(globs) => globs.is_match(&rel),
+                Applies::SchemaKey(key) => schema_key == Some(key.as_str()),
+            })
+            .map(|a| a.schema.as_ref())
+    }
+
+    /// The severity of `rule` for the file at `path`, or `None` when it is off there. The
+    /// command line wins over overrides, which win over `[rules]`, which wins over the rule's
+    /// default.
+    pub fn severity(&self, path: &Path, rule: &Rule) -> Option<Severity> {
+        let choices = &self.choices;
+        let named = |list: &[&Rule]| list.iter().any(|r| r.name == rule.name);
+        let selected = named(&choices.select);
+        if named(&choices.ignore) || (!choices.select.is_empty() && !selected) {
+            return None;
+        }
+        if let Some((_, level)) = choices
+            .severity
+            .iter()
+            .rev()
+            .find(|(r, _)| r.name == rule.name)
+        {
+            return level.severity();
+        }
+        let mut level = self.rules.get(rule.name).copied();
+        if !self.overrides.is_empty() {
+            let rel = self.filter.relative(path);
+            for o in &self.overrides {
+                if o.files.is_match(&rel)
+                    && let Some(l) = o.rules.get(rule.name)
+                {
+                    level = Some(*l);
+                }
+            }
+        }
+        match level {
+            // Selecting a rule on the command line runs it even where the config turned it off.
+            Some(Level::Off) if selected => Some(rule.severity),
+            Some(level) => level.severity(),
+            None => Some(rule.severity),
+        }
+    }
+}
+
+/// The starter config that `contentlint init` writes.
+pub const STARTER: &str = r#"# contentlint configuration. Paths and globs are relative to this file.
+
+# The content root: related articles, duplicate ids and urls are checked against every
+# article under it, even when only a few files are checked (as in a pre-commit hook).
+# root = "."
+
+# Which Markdown files to lint when walking directories, and which never to lint.
+# include = ["content/**/*.md"]
+# exclude = ["content/drafts/**"]
+
+# The path each article is served at; {folder} is the folder holding the file and {stem}
+# its name without `.md`.
+# url-pattern = "/learn/{folder}/questions/{stem}"
+
+# JSON Schemas (JSON or YAML) for some files; the others use the embedded article schema.
+# The first association that matches wins: by glob...
+# [[schemas]]
+# files = "content/guides/**"
+# schema = "schemas/guide.schema.json"
+# ...or by the value of the front matter's `_schema` field (CloudCannon's schema key).
+# [[schemas]]
+# schema-key = "default"
+# schema = "schemas/article.schema.json"
+
+# Each rule's level: "error", "warning", "info" or "off". `contentlint rules` lists them.
+[rules]
+# slug-style = "off"
+# related-duplicate = "error"
+
+# Levels for some paths only; later overrides win.
+# [[overrides]]
+# files = ["content/learn/archive/**"]
+# [overrides.rules]
+# related-unresolved = "warning"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path)
+    }
+
+    fn error_at(text: &str) -> (String, String) {
+        let e = load(text).unwrap_err();
+        (text[e.span.clone()].to_string(), e.message)
+    }
+
+    #[test]
+    fn the_starter_config_loads() {
+        let config = load(STARTER).unwrap();
+        assert_eq!(config.settings, Settings::default());
+    }
+
+    #[test]
+    fn mistakes_point_at_their_bytes() {
+        assert_eq!(
+            error_at("rooot = \"x\"\n"),
+            (
+                "rooot".into(),
+                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `url-pattern`, `schemas`, `rules`, `overrides`".into()
+            )
+        );
+        assert_eq!(
+            error_at("include = \"content\"\n"),
+            (
+                "\"content\"".into(),
+                "invalid type: string \"content\", expected a sequence".into()
+            )
+        );
+        assert_eq!(
+            error_at("exclude = [\"content/[draft\"]\n"),
+            (
+                "\"content/[draft\"".into(),
+                "invalid glob: unclosed character class; missing ']'".into()
+            )
+        );
+        assert_eq!(
+            error_at("[rules]\nmojibak = \"off\"\n"),
+            ("mojibak".into(), "unknown rule `mojibak`".into())
+        );
+        assert_eq!(
+            error_at("[rules]\nmojibake = \"of\"\n"),
+            (
+                "\"of\"".into(),
+                "unknown variant `of`, expected one of `error`, `warning`, `info`, `off`".into()
+            )
+        );
+        let (text, message) =
+            error_at("[[schemas]]\nschema-key = \"default\"\nschema = \"missing.json\"\n");
+        assert_eq!(text, "\"missing.json\"");
+        assert!(message.starts_with("cannot read schema"), "{message}");
+    }
+
+    #[test]
+    fn levels_resolve_from_config_overrides_and_command_line() {
+        let mut config = load(
+            "[rules]\nslug-style = \"off\"\nmojibake = \"warning\"\n[[overrides]]\nfiles = [\"archive/**\"]\n[overrides.rules]\nmojibake = \"off\"\n",
+        )
+        .unwrap();
+        config.filter.base = PathBuf::from("/site");
+        let slug = rules::lookup("slug-style").unwrap();
+        let moji = rules::lookup("mojibake").unwrap();
+        let schema = rules::lookup("schema").unwrap();
+        let here = Path::new("/site/learn/a.md");
+        let archived = Path::new("/site/archive/a.md");
+        assert_eq!(config.severity(here, slug), None);
+        assert_eq!(config.severity(here, moji), Some(Severity::Warning));
+        assert_eq!(config.severity(archived, moji), None);
+        assert_eq!(config.severity(here, schema), Some(Severity::Error));
+        config.choices.severity.push((schema, Level::Info));
+        config.choices.ignore.push(moji);
+        assert_eq!(config.severity(here, schema), Some(Severity::Info));
+        assert_eq!(config.severity(here, moji), None);
+        config.choices.select.push(slug);
+        assert_eq!(config.severity(here, slug), Some(Severity::Warning));
+        assert_eq!(config.severity(here, schema), None);
     }
 }

@@ -1,9 +1,11 @@
-//! Which files to lint: every `*.md` file under the given paths, honouring `.gitignore`; a path
-//! named directly is always linted.
+//! Which files to lint: every `*.md` file under the given paths, honouring `.gitignore` and the
+//! config's `include` and `exclude`; a path named directly is linted unless `exclude` matches it.
 
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
+
+use crate::config::FileFilter;
 
 /// A path to lint, or a path that cannot be linted and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,22 +17,19 @@ pub struct Target {
 }
 
 /// Finds the files to lint under `paths`, sorted by path and without repeats.
-pub fn discover(paths: &[PathBuf]) -> Vec<Target> {
+pub fn discover(paths: &[PathBuf], filter: &FileFilter) -> Vec<Target> {
     let cwd = std::env::current_dir().ok();
     let mut targets = Vec::new();
     for given in paths {
         let given = display_path(given, cwd.as_deref());
-        match std::fs::metadata(&given) {
-            Ok(meta) if meta.is_dir() => walk(&given, &mut targets),
-            Ok(_) => targets.push(Target {
+        if std::fs::metadata(&given).is_ok_and(|m| m.is_dir()) {
+            walk(&given, filter, &mut targets);
+        } else if !filter.excludes(&given) {
+            // Reading it will say why, if it cannot be read (missing, permission, broken link).
+            targets.push(Target {
                 path: given,
                 problem: None,
-            }),
-            // Reading it will say why (missing, permission, broken link).
-            Err(_) => targets.push(Target {
-                path: given,
-                problem: None,
-            }),
+            });
         }
     }
     targets.sort();
@@ -38,14 +37,21 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Target> {
     targets
 }
 
-fn walk(dir: &Path, targets: &mut Vec<Target>) {
+fn walk(dir: &Path, filter: &FileFilter, targets: &mut Vec<Target>) {
     // .gitignore files apply even outside a git repository, as users expect of a linter.
-    for entry in WalkBuilder::new(dir).require_git(false).build() {
+    let walker = WalkBuilder::new(dir)
+        .require_git(false)
+        .filter_entry({
+            let filter = filter.clone();
+            move |entry| entry.depth() == 0 || !filter.excludes(&clean(entry.path()))
+        })
+        .build();
+    for entry in walker {
         let Ok(entry) = entry else {
             continue;
         };
         let path = entry.path();
-        if !is_markdown(path) {
+        if !is_markdown(path) || !filter.includes(&clean(path)) {
             continue;
         }
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());

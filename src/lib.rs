@@ -5,6 +5,7 @@
 //! read each one into a [`document::Document`] with byte spans, [`rules`] turn problems into
 //! [`diagnostic::Diagnostic`]s, and [`output`] writes the [`lint::Report`].
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -16,6 +17,7 @@ pub mod lint;
 pub mod output;
 pub mod rules;
 pub mod schema;
+pub mod suppression;
 pub mod textscan;
 pub mod yaml;
 

@@ -1,14 +1,14 @@
 //! The pipeline: discover files, read and parse each one in parallel, run the rules, apply
 //! fixes when asked, and collect a report in a stable order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::{Component, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::config::Settings;
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, LineIndex, Position, Severity};
 use crate::discover::{Target, discover};
 use crate::document::Document;
@@ -16,6 +16,7 @@ use crate::fix::{self, Applicability};
 use crate::index::{Article, Index};
 use crate::rules;
 use crate::schema::Schema;
+use crate::suppression::Suppressions;
 use crate::textscan;
 
 /// How many times a file is fixed and checked again at most, so that fixes which only become
@@ -45,8 +46,8 @@ pub struct Options {
     pub fix: FixMode,
     /// The content root that references resolve against (see [`lint`]).
     pub root: Option<PathBuf>,
-    /// Rule settings.
-    pub settings: Settings,
+    /// The configuration.
+    pub config: Config,
 }
 
 /// The outcome for one file.
@@ -65,6 +66,10 @@ pub struct FileReport {
     pub diff: Option<String>,
     /// The article's summary (after fixes), for the cross-article rules.
     article: Option<Article>,
+    /// The per-file rules' diagnostics before suppressions and severities.
+    local: Vec<Diagnostic>,
+    /// The file's suppression comments.
+    suppressions: Suppressions,
     lines: OnceLock<LineIndex>,
 }
 
@@ -78,6 +83,8 @@ impl FileReport {
             fixed: 0,
             diff: None,
             article: None,
+            local: Vec::new(),
+            suppressions: Suppressions::default(),
             lines: OnceLock::new(),
         }
     }
@@ -107,6 +114,8 @@ pub struct Report {
     pub files_checked: usize,
     /// Every checked file, sorted by path.
     pub files: Vec<FileReport>,
+    /// How many diagnostics the baseline left out.
+    pub baselined: usize,
 }
 
 impl Report {
@@ -148,18 +157,19 @@ impl Report {
 
 /// Lints every file the options name, resolving references against the content root.
 pub fn lint(options: &Options) -> Report {
-    let checked = discover(&options.paths);
+    let config = &options.config;
+    let checked = discover(&options.paths, &config.filter);
     let index_only: Vec<Target> = match content_root(options) {
         Some(root) => {
             let checked_paths: HashSet<&PathBuf> = checked.iter().map(|t| &t.path).collect();
-            discover(&root)
+            discover(&root, &config.filter)
                 .into_iter()
                 .filter(|t| t.problem.is_none() && !checked_paths.contains(&t.path))
                 .collect()
         }
         None => Vec::new(),
     };
-    let (first_pass, others): (Vec<(FileReport, Option<Article>)>, Vec<Article>) = rayon::join(
+    let (first_pass, others): (Vec<FileReport>, Vec<Article>) = rayon::join(
         || {
             checked
                 .par_iter()
@@ -169,16 +179,17 @@ pub fn lint(options: &Options) -> Report {
         || index_only.par_iter().filter_map(summarize).collect(),
     );
     let mut articles = others;
-    articles.extend(first_pass.iter().filter_map(|(_, a)| a.clone()));
+    articles.extend(first_pass.iter().filter_map(|f| f.article.clone()));
     let index = Index::new(articles);
     let mut files: Vec<FileReport> = first_pass
         .into_par_iter()
-        .map(|(report, article)| finish(report, article, &index, options))
+        .map(|report| finish(report, &index, options))
         .collect();
     if files.iter().any(|f| f.fixed > 0) {
-        recheck_corpus(&mut files, index);
+        recheck_corpus(&mut files, index, config);
     }
     for file in &mut files {
+        file.local = Vec::new();
         if file.diagnostics.is_empty() {
             file.source = None;
         }
@@ -186,11 +197,13 @@ pub fn lint(options: &Options) -> Report {
     Report {
         files_checked: files.len(),
         files,
+        baselined: 0,
     }
 }
 
-/// The paths whose articles references resolve against: `--root`, else the current directory
-/// when every checked path lies under it, else (`None`) just the checked files.
+/// The paths whose articles references resolve against: `--root` or the config's `root`, else
+/// the current directory when every checked path lies under it, else (`None`) just the
+/// checked files.
 fn content_root(options: &Options) -> Option<Vec<PathBuf>> {
     if let Some(root) = &options.root {
         return Some(vec![root.clone()]);
@@ -208,7 +221,7 @@ fn content_root(options: &Options) -> Option<Vec<PathBuf>> {
 }
 
 /// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &std::path::Path) -> PathBuf {
+fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
@@ -224,8 +237,8 @@ fn normalize(path: &std::path::Path) -> PathBuf {
 
 /// After fixes changed some articles, checks the cross-article rules again against an index
 /// of the fixed articles, so the report says what really remains.
-fn recheck_corpus(files: &mut [FileReport], index: Index) {
-    let mut fixed: std::collections::HashMap<&PathBuf, &Article> = files
+fn recheck_corpus(files: &mut [FileReport], index: Index, config: &Config) {
+    let mut fixed: HashMap<&PathBuf, &Article> = files
         .iter()
         .filter(|f| f.fixed > 0)
         .filter_map(|f| Some((&f.path, f.article.as_ref()?)))
@@ -240,20 +253,35 @@ fn recheck_corpus(files: &mut [FileReport], index: Index) {
         .collect();
     let index = Index::new(articles);
     files.par_iter_mut().for_each(|file| {
-        let Some(article) = &file.article else {
-            return;
-        };
-        file.diagnostics
-            .retain(|d| !rules::CORPUS_RULES.contains(&d.rule));
-        rules::check_corpus(article, &index, &mut file.diagnostics);
-        sort(&mut file.diagnostics);
+        if file.article.is_some() {
+            file.diagnostics = evaluate(file, &file.local, &index, config);
+        }
     });
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+/// The diagnostics of a file in force: its own rules' `local` ones and the cross-article ones,
+/// less what its suppression comments hide, at the severities the configuration gives, in
+/// order.
+fn evaluate(
+    file: &FileReport,
+    local: &[Diagnostic],
+    index: &Index,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    let mut all = local.to_vec();
+    if let Some(article) = &file.article {
+        rules::check_corpus(article, index, &mut all);
+    }
+    file.suppressions.apply(&mut all);
+    all.retain_mut(|d| {
+        let severity = rules::lookup(d.rule).and_then(|rule| config.severity(&file.path, rule));
+        if let Some(severity) = severity {
+            d.severity = severity;
+        }
+        severity.is_some()
     });
+    all.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    all
 }
 
 /// Reads one index-only file's summary; files that cannot be read or parsed are left out (they
@@ -265,49 +293,34 @@ fn summarize(target: &Target) -> Option<Article> {
     Some(Article::from_document(&target.path, &doc, false))
 }
 
-/// Reads and checks one file with the per-file rules; returns its report and its summary.
-fn check_target(target: &Target, options: &Options) -> (FileReport, Option<Article>) {
+/// Reads and checks one file with the per-file rules.
+fn check_target(target: &Target, options: &Options) -> FileReport {
     let bytes = match &target.problem {
         Some(problem) => Err(problem.clone()),
         None => std::fs::read(&target.path).map_err(|e| io_reason(&e)),
     };
+    let mut report = FileReport::new(target.path.clone(), None, Vec::new());
     match bytes {
-        Err(reason) => (
-            FileReport::new(
-                target.path.clone(),
-                None,
-                vec![rules::io_error::diagnostic(&reason)],
-            ),
-            None,
-        ),
+        Err(reason) => report.local = vec![rules::io_error::diagnostic(&reason)],
         Ok(bytes) => {
             let checked = check_bytes(&target.path, bytes, options);
-            (
-                FileReport::new(target.path.clone(), checked.source, checked.diagnostics),
-                checked.article,
-            )
+            report.source = checked.source;
+            report.local = checked.diagnostics;
+            report.article = checked.article;
+            report.suppressions = checked.suppressions;
         }
     }
+    report
 }
 
-/// Adds the cross-file diagnostics, applies fixes when asked, and sorts.
-fn finish(
-    mut report: FileReport,
-    article: Option<Article>,
-    index: &Index,
-    options: &Options,
-) -> FileReport {
-    if let Some(article) = &article {
-        rules::check_corpus(article, index, &mut report.diagnostics);
-    }
-    report.article = article;
+/// Adds the cross-file diagnostics, applies suppressions and severities, and fixes when asked.
+fn finish(mut report: FileReport, index: &Index, options: &Options) -> FileReport {
+    report.diagnostics = evaluate(&report, &report.local, index, &options.config);
     if options.fix != FixMode::Off {
         fix_file(&mut report, index, options);
-    }
-    sort(&mut report.diagnostics);
-    // Sources are kept only to show diagnostics in; after fixes the cross-article rules run
-    // again (see `recheck_corpus`), and may find something in any file.
-    if report.diagnostics.is_empty() && options.fix == FixMode::Off {
+    } else if report.diagnostics.is_empty() {
+        // The source is kept only to show diagnostics in. After fixes the cross-article rules
+        // run again (see `recheck_corpus`) and may find something in any file.
         report.source = None;
     }
     report
@@ -318,30 +331,20 @@ fn fix_file(report: &mut FileReport, index: &Index, options: &Options) {
     let (FixMode::Apply(applicability) | FixMode::Diff(applicability)) = options.fix else {
         return;
     };
-    let Some(original) = report.source.take() else {
+    let Some(original) = report.source.clone() else {
         return;
     };
-    let recheck = |text: &str| {
-        let mut checked = check_text(&report.path, text, options);
-        if let Some(article) = &checked.article {
-            rules::check_corpus(article, index, &mut checked.diagnostics);
-        }
-        (checked.diagnostics, checked.article)
-    };
     let mut text = original.clone();
-    let mut diagnostics = std::mem::take(&mut report.diagnostics);
     let mut fixed = 0;
     for _ in 0..MAX_FIX_PASSES {
-        let Some((next, count)) = fix::apply(&text, &diagnostics, applicability) else {
+        let Some((next, count)) = fix::apply(&text, &report.diagnostics, applicability) else {
             break;
         };
         fixed += count;
-        (diagnostics, report.article) = recheck(&next);
+        recheck(report, &next, index, options);
         text = next;
     }
     if fixed == 0 {
-        report.source = Some(original);
-        report.diagnostics = diagnostics;
         return;
     }
     if options.fix == FixMode::Diff(applicability) {
@@ -349,16 +352,24 @@ fn fix_file(report: &mut FileReport, index: &Index, options: &Options) {
         report.diff = Some(fix::unified_diff(&path, &original, &text));
     } else if let Err(error) = fix::write_atomic(&report.path, text.as_bytes()) {
         // Nothing was written: report the file as it is, and why it was not fixed.
-        let (mut unchanged, article) = recheck(&original);
-        report.article = article;
-        unchanged.push(rules::io_error::cannot_write(&io_reason(&error)));
+        recheck(report, &original, index, options);
+        report
+            .diagnostics
+            .push(rules::io_error::cannot_write(&io_reason(&error)));
         report.source = Some(original);
-        report.diagnostics = unchanged;
         return;
     }
     report.fixed = fixed;
     report.source = Some(text);
-    report.diagnostics = diagnostics;
+}
+
+/// Checks `text` as the new content of `report`'s file.
+fn recheck(report: &mut FileReport, text: &str, index: &Index, options: &Options) {
+    let checked = check_text(&report.path, text, options);
+    report.article = checked.article;
+    report.suppressions = checked.suppressions;
+    report.diagnostics = evaluate(report, &checked.diagnostics, index, &options.config);
+    report.local = checked.diagnostics;
 }
 
 /// What the per-file rules found in one file.
@@ -366,20 +377,24 @@ fn fix_file(report: &mut FileReport, index: &Index, options: &Options) {
 pub struct Checked {
     /// The text to show diagnostics in (invalid UTF-8 replaced), if the file is text.
     pub source: Option<String>,
-    /// The diagnostics.
+    /// The diagnostics, before suppressions and severities.
     pub diagnostics: Vec<Diagnostic>,
     /// The article's summary, when its front matter could be read.
     pub article: Option<Article>,
+    /// The file's suppression comments.
+    pub suppressions: Suppressions,
 }
 
 /// Checks one file's bytes with the per-file rules.
-pub fn check_bytes(path: &std::path::Path, bytes: Vec<u8>, options: &Options) -> Checked {
+pub fn check_bytes(path: &Path, bytes: Vec<u8>, options: &Options) -> Checked {
+    let unreadable = |diagnostic, source| Checked {
+        source,
+        diagnostics: vec![diagnostic],
+        article: None,
+        suppressions: Suppressions::default(),
+    };
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Checked {
-            source: None,
-            diagnostics: vec![rules::encoding::binary(nul)],
-            article: None,
-        };
+        return unreadable(rules::encoding::binary(nul), None);
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
@@ -396,39 +411,47 @@ pub fn check_bytes(path: &std::path::Path, bytes: Vec<u8>, options: &Options) ->
                 .utf8_error()
                 .error_len()
                 .unwrap_or(bytes.len() - start);
-            Checked {
-                source: Some(String::from_utf8_lossy(bytes).into_owned()),
-                diagnostics: vec![rules::encoding::invalid_utf8(
-                    start,
-                    &bytes[start..start + len],
-                )],
-                article: None,
-            }
+            unreadable(
+                rules::encoding::invalid_utf8(start, &bytes[start..start + len]),
+                Some(String::from_utf8_lossy(bytes).into_owned()),
+            )
         }
     }
 }
 
 /// Runs every per-file rule on one article's text (`source` is left empty: the caller owns
 /// the text).
-pub fn check_text(path: &std::path::Path, text: &str, options: &Options) -> Checked {
+pub fn check_text(path: &Path, text: &str, options: &Options) -> Checked {
     let mut diagnostics = Vec::new();
     textscan::check(text, &mut diagnostics);
+    let mut suppressions = Suppressions::default();
     let article = Document::parse(text, &mut diagnostics).map(|doc| {
+        let schema_key = doc
+            .root
+            .as_ref()
+            .and_then(|r| r.get("_schema"))
+            .and_then(|n| n.as_str());
+        let schema = options
+            .config
+            .schema_for(path, schema_key)
+            .unwrap_or(&options.schema);
         rules::schema::check(
             doc.root.as_ref(),
             doc.front_matter.open.clone(),
-            &options.schema,
+            schema,
             &mut diagnostics,
         );
         rules::latex_newline_collision::check(&doc, &mut diagnostics);
         let article = Article::from_document(path, &doc, true);
-        rules::check_article(&article, &doc, &options.settings, &mut diagnostics);
+        rules::check_article(&article, &doc, &options.config.settings, &mut diagnostics);
+        suppressions = Suppressions::parse(&doc);
         article
     });
     Checked {
         source: None,
         diagnostics,
         article,
+        suppressions,
     }
 }
 

@@ -5,20 +5,22 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use contentlint::config::Settings;
+use contentlint::baseline::{self, Baseline};
+use contentlint::config::{self, Config, Level, RuleChoices};
 use contentlint::diagnostic::Severity;
+use contentlint::discover::display_path;
 use contentlint::fix::Applicability;
 use contentlint::lint::FixMode;
-use contentlint::output::{human, json};
+use contentlint::output::{self, human, json};
 use contentlint::schema::Schema;
 use contentlint::{Options, Report, lint, rules};
 
-/// A fast linter and schema validator for Markdown articles with YAML front matter.
 // Parsing thousands of files allocates many small nodes; mimalloc does that faster than the
 // system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// A fast linter and schema validator for Markdown articles with YAML front matter.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Cli {
@@ -29,7 +31,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check articles: every `*.md` file under the given paths (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule with its default severity and summary.
     Rules,
     /// Print a rule's documentation.
@@ -37,6 +39,8 @@ enum Command {
         /// The rule's name, as `contentlint rules` lists it.
         name: String,
     },
+    /// Write a commented starter `contentlint.toml` in the current directory.
+    Init,
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,19 +49,39 @@ struct CheckArgs {
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Resolve related articles and find duplicates against every article under DIR (default:
-    /// the current directory when the checked paths lie under it, else the checked paths).
+    /// the config's `root`, else the current directory when the checked paths lie under it,
+    /// else the checked paths).
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Use this config file instead of the nearest `contentlint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    config: Option<PathBuf>,
+    /// Ignore every config file.
+    #[arg(long)]
+    isolated: bool,
+    /// Run only these rules (comma-separated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = parse_rule)]
+    select: Vec<&'static rules::Rule>,
+    /// Do not run these rules (comma-separated).
+    #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = parse_rule)]
+    ignore: Vec<&'static rules::Rule>,
+    /// Set a rule's level: `RULE=error|warning|info|off` (repeatable).
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity)]
+    severity: Vec<(&'static rules::Rule, Level)>,
     /// The path each article is served at, with `{folder}` and `{stem}` (the file name without
-    /// `.md`) filled in.
-    #[arg(long, value_name = "PATTERN", default_value = contentlint::config::DEFAULT_URL_PATTERN)]
-    url_pattern: String,
+    /// `.md`) filled in [default: the config's `url-pattern`, else
+    /// `/learn/{folder}/questions/{stem}`].
+    #[arg(long, value_name = "PATTERN")]
+    url_pattern: Option<String>,
     /// Validate front matter against this JSON Schema (JSON or YAML) instead of the embedded one.
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
     /// How to report diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// When to use colours in human output (`auto` honours NO_COLOR and whether stdout is a terminal).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
     /// Apply safe fixes, rewriting the files, then report what remains.
     #[arg(long)]
     fix: bool,
@@ -67,9 +91,12 @@ struct CheckArgs {
     /// Print a unified diff of what --fix would change, and write nothing.
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
-    /// When to use colours in human output (`auto` honours NO_COLOR and whether stdout is a terminal).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
+    /// Report only diagnostics that are not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the diagnostics found in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -87,21 +114,40 @@ enum Color {
     Never,
 }
 
+fn parse_rule(name: &str) -> Result<&'static rules::Rule, String> {
+    rules::lookup(name.trim())
+        .ok_or_else(|| format!("no rule named `{name}`; `contentlint rules` lists them"))
+}
+
+fn parse_severity(text: &str) -> Result<(&'static rules::Rule, Level), String> {
+    let (name, level) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected RULE=LEVEL, found `{text}`"))?;
+    let level = Level::parse(level.trim())
+        .ok_or_else(|| format!("`{level}` is not one of error, warning, info, off"))?;
+    Ok((parse_rule(name)?, level))
+}
+
+/// Why a run stopped before it could report: exit status 2, with a message already printed.
+struct Stop;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
-        Command::Rules => print(&rules::table()).map(|()| ExitCode::SUCCESS),
+        Command::Check(args) => check(*args),
+        Command::Rules => print(&rules::table()).map(|()| Ok(ExitCode::SUCCESS)),
         Command::Rule { name } => match rules::lookup(&name) {
-            Some(rule) => print(&rule.doc()).map(|()| ExitCode::SUCCESS),
+            Some(rule) => print(&rule.doc()).map(|()| Ok(ExitCode::SUCCESS)),
             None => {
                 eprintln!("error: no rule named `{name}`; `contentlint rules` lists them");
-                return ExitCode::from(2);
+                Ok(Err(Stop))
             }
         },
+        Command::Init => init(),
     };
     match result {
-        Ok(code) => code,
+        Ok(Ok(code)) => code,
+        Ok(Err(Stop)) => ExitCode::from(2),
         // The reader went away (`| head`): nothing more to say.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -111,25 +157,85 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> io::Result<ExitCode> {
-    if let Some(root) = &args.root
+fn init() -> io::Result<Result<ExitCode, Stop>> {
+    let path = PathBuf::from(config::FILE_NAME);
+    if path.exists() {
+        eprintln!("error: `{}` already exists", path.display());
+        return Ok(Err(Stop));
+    }
+    std::fs::write(&path, config::STARTER)?;
+    eprintln!("Wrote {}", path.display());
+    Ok(Ok(ExitCode::SUCCESS))
+}
+
+/// Reads the config the arguments call for; a broken one is reported on stderr.
+fn load_config(args: &CheckArgs) -> Result<Config, Stop> {
+    let file = if args.isolated {
+        None
+    } else if let Some(file) = &args.config {
+        Some(file.clone())
+    } else {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| Config::discover(&cwd).map(|found| display_path(&found, Some(&cwd))))
+    };
+    let mut config = match file {
+        Some(file) => Config::load(&file).map_err(|error| {
+            let mut err = io::stderr().lock();
+            let _ = output::human::write_config_error(&error, stderr_color(), &mut err);
+            Stop
+        })?,
+        None => Config::default(),
+    };
+    config.choices = RuleChoices {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        severity: args.severity.clone(),
+    };
+    if let Some(pattern) = &args.url_pattern {
+        config.settings.url_pattern = pattern.clone();
+    }
+    Ok(config)
+}
+
+fn stderr_color() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn check(args: CheckArgs) -> io::Result<Result<ExitCode, Stop>> {
+    let config = match load_config(&args) {
+        Ok(config) => config,
+        Err(stop) => return Ok(Err(stop)),
+    };
+    let root = args.root.clone().or_else(|| config.root.clone());
+    if let Some(root) = &root
         && !root.exists()
     {
         eprintln!(
             "error: the content root `{}` does not exist",
             root.display()
         );
-        return Ok(ExitCode::from(2));
+        return Ok(Err(Stop));
     }
     let schema = match &args.schema {
         Some(path) => match Schema::load(path) {
             Ok(schema) => schema,
             Err(e) => {
                 eprintln!("error: {e}");
-                return Ok(ExitCode::from(2));
+                return Ok(Err(Stop));
             }
         },
         None => Schema::embedded(),
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(baseline) => Some(baseline),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(Err(Stop));
+            }
+        },
+        None => None,
     };
     let applicability = if args.unsafe_fixes {
         Applicability::Unsafe
@@ -143,17 +249,28 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
     } else {
         FixMode::Off
     };
-    let report = lint(&Options {
+    let mut report = lint(&Options {
         paths: args.paths,
         schema,
         fix,
-        root: args.root,
-        settings: Settings {
-            url_pattern: args.url_pattern,
-        },
+        root,
+        config,
     });
+    if let Some(path) = &args.write_baseline {
+        baseline::write(&report, path)?;
+        let n = report.diagnostics().count();
+        eprintln!(
+            "Recorded {n} diagnostic{} in {}.",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
+        return Ok(Ok(ExitCode::SUCCESS));
+    }
+    if let Some(baseline) = &baseline {
+        baseline.filter(&mut report);
+    }
     if args.diff {
-        return print_diffs(&report);
+        return print_diffs(&report).map(Ok);
     }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -175,11 +292,11 @@ fn check(args: CheckArgs) -> io::Result<ExitCode> {
         Format::Json => json::write(&report, &mut out)?,
     }
     out.flush()?;
-    Ok(if report.count(Severity::Error) > 0 {
+    Ok(Ok(if report.count(Severity::Error) > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    }))
 }
 
 /// `--diff`: the diffs on stdout, a count on stderr; exit 1 when anything would change.

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use super::excerpt::Excerpt;
+use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, Note, Severity};
 use crate::fix::Applicability;
 use crate::lint::{FileReport, Report};
@@ -19,21 +20,86 @@ pub struct Style {
     pub width: usize,
 }
 
-/// Writes every diagnostic as a miette report, then the summary line.
-pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+fn handler(style: Style) -> GraphicalReportHandler {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
         .with_show_related_as_nested(true)
         // Paths and urls are long hyphenated words: wrap between words, never inside one.
         .with_break_words(false)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// Writes a config-file error as a miette report pointing into the TOML.
+pub fn write_config_error(error: &ConfigError, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let view = ConfigView {
+        error,
+        excerpt: (!error.source.is_empty()).then(|| {
+            Excerpt::new(
+                error.path.display().to_string(),
+                &error.source,
+                std::slice::from_ref(&error.span),
+            )
+        }),
+    };
+    let mut rendered = String::new();
+    if handler(Style { color, width: 100 })
+        .render_report(&mut rendered, &view)
+        .is_err()
+    {
+        rendered = format!("error: {error}\n");
+    }
+    out.write_all(rendered.as_bytes())
+}
+
+/// A config error as miette sees it.
+#[derive(Debug)]
+struct ConfigView<'a> {
+    error: &'a ConfigError,
+    excerpt: Option<Excerpt>,
+}
+
+impl fmt::Display for ConfigView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid config: {}", self.error.message)?;
+        if self.excerpt.is_none() {
+            write!(f, " ({})", self.error.path.display())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigView<'_> {}
+
+impl miette::Diagnostic for ConfigView<'_> {
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.error
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let excerpt = self.excerpt.as_ref()?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, excerpt.map(&self.error.span)),
+        )))
+    }
+}
+
+/// Writes every diagnostic as a miette report, then the summary line.
+pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let handler = handler(style);
     for (file, diagnostic) in report.diagnostics() {
         let mut rendered = String::new();
         let view = View::new(file, diagnostic);
@@ -53,6 +119,13 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         )?;
     }
     writeln!(out, "{}", summary(report))?;
+    if report.baselined > 0 {
+        writeln!(
+            out,
+            "{} left out by the baseline",
+            plural(report.baselined, "diagnostic", "diagnostics")
+        )?;
+    }
     if let Some(line) = fixable_line(report) {
         writeln!(out, "{line}")?;
     }

@@ -60,6 +60,8 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    fixed: usize,
+    baselined: usize,
 }
 
 /// Writes the report as one JSON document followed by a newline.
@@ -113,6 +115,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
             infos: report.count(Severity::Info),
+            fixed: report.fixed().0,
+            baselined: report.baselined,
         },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

@@ -31,6 +31,7 @@ pub mod slug_style;
 pub mod subject_folder_mismatch;
 pub mod subject_inconsistent;
 pub mod title_mismatch;
+pub mod unused_suppression;
 pub mod url_malformed;
 pub mod url_mismatch;
 pub mod yaml_syntax;
@@ -121,6 +122,7 @@ pub static ALL: &[&Rule] = &[
     &seo_title_mismatch::RULE,
     &title_mismatch::RULE,
     &slug_style::RULE,
+    &unused_suppression::RULE,
 ];
 
 /// Runs the per-file rules that read an article's fields and path.
