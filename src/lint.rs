@@ -254,7 +254,7 @@ fn recheck_corpus(files: &mut [FileReport], index: Index, config: &Config) {
     let index = Index::new(articles);
     files.par_iter_mut().for_each(|file| {
         if file.article.is_some() {
-            file.diagnostics = evaluate(file, &file.local, &index, config);
+            file.diagnostics = evaluate(file, file.local.clone(), &index, config);
         }
     });
 }
@@ -264,11 +264,11 @@ fn recheck_corpus(files: &mut [FileReport], index: Index, config: &Config) {
 /// order.
 fn evaluate(
     file: &FileReport,
-    local: &[Diagnostic],
+    local: Vec<Diagnostic>,
     index: &Index,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    let mut all = local.to_vec();
+    let mut all = local;
     if let Some(article) = &file.article {
         rules::check_corpus(article, index, &mut all);
     }
@@ -315,7 +315,13 @@ fn check_target(target: &Target, options: &Options) -> FileReport {
 
 /// Adds the cross-file diagnostics, applies suppressions and severities, and fixes when asked.
 fn finish(mut report: FileReport, index: &Index, options: &Options) -> FileReport {
-    report.diagnostics = evaluate(&report, &report.local, index, &options.config);
+    // The per-file diagnostics are kept only when fixes may make the cross-article ones change.
+    let local = if options.fix == FixMode::Off {
+        std::mem::take(&mut report.local)
+    } else {
+        report.local.clone()
+    };
+    report.diagnostics = evaluate(&report, local, index, &options.config);
     if options.fix != FixMode::Off {
         fix_file(&mut report, index, options);
     } else if report.diagnostics.is_empty() {
@@ -368,7 +374,7 @@ fn recheck(report: &mut FileReport, text: &str, index: &Index, options: &Options
     let checked = check_text(&report.path, text, options);
     report.article = checked.article;
     report.suppressions = checked.suppressions;
-    report.diagnostics = evaluate(report, &checked.diagnostics, index, &options.config);
+    report.diagnostics = evaluate(report, checked.diagnostics.clone(), index, &options.config);
     report.local = checked.diagnostics;
 }
 
