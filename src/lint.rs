@@ -48,6 +48,44 @@ pub struct Options {
     pub root: Option<PathBuf>,
     /// The configuration.
     pub config: Config,
+    /// Where to show progress, when a person is watching (see [`Progress`]).
+    pub progress: Option<Progress>,
+}
+
+/// A progress bar on stderr, for runs long enough to need one.
+#[derive(Debug, Clone)]
+pub struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    /// Runs over fewer files than this finish before a bar would help.
+    const MIN_FILES: u64 = 300;
+
+    /// A bar drawn on stderr.
+    pub fn stderr() -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Self(bar)
+    }
+
+    fn start(&self, files: usize) {
+        let files = files as u64;
+        if files >= Self::MIN_FILES {
+            self.0.set_length(files);
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn tick(&self) {
+        self.0.inc(1);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// The outcome for one file.
@@ -169,15 +207,36 @@ pub fn lint(options: &Options) -> Report {
         }
         None => Vec::new(),
     };
+    let progress = options.progress.clone();
+    let tick = || {
+        if let Some(p) = &progress {
+            p.tick();
+        }
+    };
+    if let Some(p) = &progress {
+        p.start(checked.len() + index_only.len());
+    }
     let (first_pass, others): (Vec<FileReport>, Vec<Article>) = rayon::join(
         || {
             checked
                 .par_iter()
                 .map(|target| check_target(target, options))
+                .inspect(|_| tick())
                 .collect()
         },
-        || index_only.par_iter().filter_map(summarize).collect(),
+        || {
+            index_only
+                .par_iter()
+                .filter_map(|target| {
+                    tick();
+                    summarize(target)
+                })
+                .collect()
+        },
     );
+    if let Some(p) = &progress {
+        p.finish();
+    }
     let mut articles = others;
     articles.extend(first_pass.iter().filter_map(|f| f.article.clone()));
     let index = Index::new(articles);

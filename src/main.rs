@@ -10,8 +10,8 @@ use contentlint::config::{self, Config, Level, RuleChoices};
 use contentlint::diagnostic::Severity;
 use contentlint::discover::display_path;
 use contentlint::fix::Applicability;
-use contentlint::lint::FixMode;
-use contentlint::output::{self, human, json};
+use contentlint::lint::{FixMode, Progress};
+use contentlint::output::{self, human, statistics};
 use contentlint::schema::Schema;
 use contentlint::{Options, Report, lint, rules};
 
@@ -82,6 +82,18 @@ struct CheckArgs {
     /// When to use colours in human output (`auto` honours NO_COLOR and whether stdout is a terminal).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Print how many diagnostics each rule found (and how many are fixable) instead of them.
+    #[arg(long)]
+    statistics: bool,
+    /// Exit 0 even when there are errors (for audits); wins over --deny-warnings.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
     /// Apply safe fixes, rewriting the files, then report what remains.
     #[arg(long)]
     fix: bool,
@@ -103,8 +115,35 @@ struct CheckArgs {
 enum Format {
     /// rustc-style reports with source excerpts, then a summary line.
     Human,
+    /// One line per diagnostic: `path:line:col: severity[rule] message`.
+    Concise,
     /// One JSON document (see the README for its fields).
     Json,
+    /// One JSON object per diagnostic, one per line.
+    JsonLines,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+    /// JUnit XML: a test case per checked file.
+    Junit,
+    /// A Markdown summary (for `$GITHUB_STEP_SUMMARY` or a pull request comment).
+    Markdown,
+}
+
+impl From<Format> for output::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => output::Format::Human,
+            Format::Concise => output::Format::Concise,
+            Format::Json => output::Format::Json,
+            Format::JsonLines => output::Format::JsonLines,
+            Format::Github => output::Format::Github,
+            Format::Sarif => output::Format::Sarif,
+            Format::Junit => output::Format::Junit,
+            Format::Markdown => output::Format::Markdown,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -249,12 +288,18 @@ fn check(args: CheckArgs) -> io::Result<Result<ExitCode, Stop>> {
     } else {
         FixMode::Off
     };
+    // A progress bar, for a person watching a long human-readable run.
+    let progress = (matches!(args.format, Format::Human | Format::Concise)
+        && !args.statistics
+        && io::stderr().is_terminal())
+    .then(Progress::stderr);
     let mut report = lint(&Options {
         paths: args.paths,
         schema,
         fix,
         root,
         config,
+        progress,
     });
     if let Some(path) = &args.write_baseline {
         baseline::write(&report, path)?;
@@ -272,27 +317,31 @@ fn check(args: CheckArgs) -> io::Result<Result<ExitCode, Stop>> {
     if args.diff {
         return print_diffs(&report).map(Ok);
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    match args.format {
-        Format::Human => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            // Wrap messages to the terminal, or to a width that reads well in logs.
-            let width = terminal_size::terminal_size()
-                .map_or(100, |(terminal_size::Width(w), _)| usize::from(w).max(40));
-            human::write(&report, human::Style { color, width }, &mut out)?;
-        }
-        Format::Json => json::write(&report, &mut out)?,
+    let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
+    let style = human::Style {
+        color: match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        },
+        // Wrap messages to the terminal, or to a width that reads well in logs.
+        width: terminal_size::terminal_size()
+            .filter(|_| to_terminal)
+            .map_or(100, |(terminal_size::Width(w), _)| usize::from(w).max(40)),
+    };
+    let mut out: Box<dyn Write> = match &args.output_file {
+        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    match (args.statistics, args.format) {
+        (true, Format::Json | Format::JsonLines) => statistics::write_json(&report, &mut out)?,
+        (true, _) => statistics::write(&report, &mut out)?,
+        (false, format) => output::write(&report, format.into(), style, &mut out)?,
     }
     out.flush()?;
-    Ok(Ok(if report.count(Severity::Error) > 0 {
+    let failing = report.count(Severity::Error) > 0
+        || (args.deny_warnings && report.count(Severity::Warning) > 0);
+    Ok(Ok(if failing && !args.exit_zero {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

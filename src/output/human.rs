@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use super::excerpt::Excerpt;
+use super::plural;
 use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, Note, Severity};
 use crate::fix::Applicability;
@@ -133,7 +134,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
 }
 
 /// `3 fixable with --fix (2 more with --fix --unsafe-fixes)`, when anything is.
-fn fixable_line(report: &Report) -> Option<String> {
+pub fn fixable_line(report: &Report) -> Option<String> {
     let safe = report.fixable(Applicability::Safe);
     let more = report.fixable(Applicability::Unsafe) - safe;
     match (safe, more) {
@@ -169,10 +170,6 @@ pub fn summary(report: &Report) -> String {
             report.files_with_diagnostics()
         )
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A diagnostic as miette sees it.

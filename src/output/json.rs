@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, Report};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -64,53 +64,54 @@ struct Summary {
     baselined: usize,
 }
 
+fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let (start, end) = file.positions(&d.span);
+    JsonDiagnostic {
+        rule: d.rule,
+        severity: d.severity,
+        path: file.path.display().to_string(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        byte_start: d.span.start,
+        byte_end: d.span.end,
+        message: &d.message,
+        help: d.help.as_deref(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            safe: f.safe,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    byte_start: e.range.start,
+                    byte_end: e.range.end,
+                    replacement: &e.replacement,
+                })
+                .collect(),
+        }),
+        related: d
+            .notes
+            .iter()
+            .map(|n| JsonNote {
+                path: n.path.display().to_string(),
+                line: n.line,
+                column: n.column,
+                message: &n.message,
+            })
+            .collect(),
+    }
+}
+
 /// Writes the report as one JSON document followed by a newline.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let diagnostics = report
-        .diagnostics()
-        .map(|(file, d)| {
-            let (start, end) = file.positions(&d.span);
-            JsonDiagnostic {
-                rule: d.rule,
-                severity: d.severity,
-                path: file.path.display().to_string(),
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                byte_start: d.span.start,
-                byte_end: d.span.end,
-                message: &d.message,
-                help: d.help.as_deref(),
-                fix: d.fix.as_ref().map(|f| JsonFix {
-                    safe: f.safe,
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| JsonEdit {
-                            byte_start: e.range.start,
-                            byte_end: e.range.end,
-                            replacement: &e.replacement,
-                        })
-                        .collect(),
-                }),
-                related: d
-                    .notes
-                    .iter()
-                    .map(|n| JsonNote {
-                        path: n.path.display().to_string(),
-                        line: n.line,
-                        column: n.column,
-                        message: &n.message,
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
     let document = Document {
         version: 1,
         files_checked: report.files_checked,
-        diagnostics,
+        diagnostics: report
+            .diagnostics()
+            .map(|(file, d)| diagnostic(file, d))
+            .collect(),
         summary: Summary {
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
@@ -121,4 +122,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
+}
+
+/// `--format json-lines`: each diagnostic as one JSON object on a line of its own, with the
+/// same fields as in `--format json`, for streaming into other tools.
+pub fn write_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for (file, d) in report.diagnostics() {
+        serde_json::to_writer(&mut *out, &diagnostic(file, d))?;
+        writeln!(out)?;
+    }
+    Ok(())
 }

@@ -1,5 +1,60 @@
 //! Report formats. Each writes a whole [`Report`](crate::lint::Report) to a writer.
 
+pub mod concise;
 pub mod excerpt;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub mod statistics;
+
+use std::io::{self, Write};
+
+use crate::lint::Report;
+
+/// The report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style reports with source excerpts, then a summary (see [`human`]).
+    Human,
+    /// One line per diagnostic (see [`concise`]).
+    Concise,
+    /// One JSON document (see [`json`]).
+    Json,
+    /// One JSON object per line (see [`json`]).
+    JsonLines,
+    /// GitHub Actions workflow commands (see [`github`]).
+    Github,
+    /// SARIF 2.1.0 (see [`sarif`]).
+    Sarif,
+    /// JUnit XML (see [`junit`]).
+    Junit,
+    /// A Markdown summary (see [`markdown`]).
+    Markdown,
+}
+
+/// Writes `report` in `format`; `style` is for the human format.
+pub fn write(
+    report: &Report,
+    format: Format,
+    style: human::Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, style, out),
+        Format::Concise => concise::write(report, out),
+        Format::Json => json::write(report, out),
+        Format::JsonLines => json::write_lines(report, out),
+        Format::Github => github::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Markdown => markdown::write(report, out),
+    }
+}
+
+/// `n thing` or `n things`.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
