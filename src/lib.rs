@@ -16,6 +16,7 @@ pub mod index;
 pub mod lint;
 pub mod output;
 pub mod rules;
+pub mod run;
 pub mod schema;
 pub mod suppression;
 pub mod textscan;

@@ -1,19 +1,15 @@
-//! The `contentlint` command line: argument definitions, and the calls into the library.
+//! The `contentlint` command line: argument definitions; the library runs the commands.
 
-use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use contentlint::baseline::{self, Baseline};
-use contentlint::config::{self, Config, Level, RuleChoices};
-use contentlint::diagnostic::Severity;
-use contentlint::discover::display_path;
+use contentlint::config::{Level, RuleChoices};
 use contentlint::fix::Applicability;
-use contentlint::lint::{FixMode, Progress};
-use contentlint::output::{self, human, statistics};
-use contentlint::schema::Schema;
-use contentlint::{Options, Report, lint, rules};
+use contentlint::lint::FixMode;
+use contentlint::output;
+use contentlint::rules;
+use contentlint::run::{self, CheckRequest, ColorChoice, ConfigSource};
 
 // Parsing thousands of files allocates many small nodes; mimalloc does that faster than the
 // system allocator.
@@ -167,209 +163,58 @@ fn parse_severity(text: &str) -> Result<(&'static rules::Rule, Level), String> {
     Ok((parse_rule(name)?, level))
 }
 
-/// Why a run stopped before it could report: exit status 2, with a message already printed.
-struct Stop;
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Check(args) => check(*args),
-        Command::Rules => print(&rules::table()).map(|()| Ok(ExitCode::SUCCESS)),
-        Command::Rule { name } => match rules::lookup(&name) {
-            Some(rule) => print(&rule.doc()).map(|()| Ok(ExitCode::SUCCESS)),
-            None => {
-                eprintln!("error: no rule named `{name}`; `contentlint rules` lists them");
-                Ok(Err(Stop))
-            }
-        },
-        Command::Init => init(),
-    };
-    match result {
-        Ok(Ok(code)) => code,
-        Ok(Err(Stop)) => ExitCode::from(2),
-        // The reader went away (`| head`): nothing more to say.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
+    match Cli::parse().command {
+        Command::Check(args) => run::check((*args).into()),
+        Command::Rules => run::list_rules(),
+        Command::Rule { name } => run::explain_rule(&name),
+        Command::Init => run::init(),
+    }
+}
+
+impl From<CheckArgs> for CheckRequest {
+    fn from(args: CheckArgs) -> Self {
+        let applicability = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        let fix = if args.diff {
+            FixMode::Diff(applicability)
+        } else if args.fix {
+            FixMode::Apply(applicability)
+        } else {
+            FixMode::Off
+        };
+        let config = match (args.isolated, args.config) {
+            (true, _) => ConfigSource::Isolated,
+            (false, Some(file)) => ConfigSource::File(file),
+            (false, None) => ConfigSource::Nearest,
+        };
+        Self {
+            paths: args.paths,
+            root: args.root,
+            config,
+            choices: RuleChoices {
+                select: args.select,
+                ignore: args.ignore,
+                severity: args.severity,
+            },
+            url_pattern: args.url_pattern,
+            schema: args.schema,
+            format: args.format.into(),
+            color: match args.color {
+                Color::Auto => ColorChoice::Auto,
+                Color::Always => ColorChoice::Always,
+                Color::Never => ColorChoice::Never,
+            },
+            output_file: args.output_file,
+            statistics: args.statistics,
+            exit_zero: args.exit_zero,
+            deny_warnings: args.deny_warnings,
+            fix,
+            baseline: args.baseline,
+            write_baseline: args.write_baseline,
         }
     }
-}
-
-fn init() -> io::Result<Result<ExitCode, Stop>> {
-    let path = PathBuf::from(config::FILE_NAME);
-    if path.exists() {
-        eprintln!("error: `{}` already exists", path.display());
-        return Ok(Err(Stop));
-    }
-    std::fs::write(&path, config::STARTER)?;
-    eprintln!("Wrote {}", path.display());
-    Ok(Ok(ExitCode::SUCCESS))
-}
-
-/// Reads the config the arguments call for; a broken one is reported on stderr.
-fn load_config(args: &CheckArgs) -> Result<Config, Stop> {
-    let file = if args.isolated {
-        None
-    } else if let Some(file) = &args.config {
-        Some(file.clone())
-    } else {
-        std::env::current_dir()
-            .ok()
-            .and_then(|cwd| Config::discover(&cwd).map(|found| display_path(&found, Some(&cwd))))
-    };
-    let mut config = match file {
-        Some(file) => Config::load(&file).map_err(|error| {
-            let mut err = io::stderr().lock();
-            let _ = output::human::write_config_error(&error, stderr_color(), &mut err);
-            Stop
-        })?,
-        None => Config::default(),
-    };
-    config.choices = RuleChoices {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        severity: args.severity.clone(),
-    };
-    if let Some(pattern) = &args.url_pattern {
-        config.settings.url_pattern = pattern.clone();
-    }
-    Ok(config)
-}
-
-fn stderr_color() -> bool {
-    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn check(args: CheckArgs) -> io::Result<Result<ExitCode, Stop>> {
-    let config = match load_config(&args) {
-        Ok(config) => config,
-        Err(stop) => return Ok(Err(stop)),
-    };
-    let root = args.root.clone().or_else(|| config.root.clone());
-    if let Some(root) = &root
-        && !root.exists()
-    {
-        eprintln!(
-            "error: the content root `{}` does not exist",
-            root.display()
-        );
-        return Ok(Err(Stop));
-    }
-    let schema = match &args.schema {
-        Some(path) => match Schema::load(path) {
-            Ok(schema) => schema,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(Err(Stop));
-            }
-        },
-        None => Schema::embedded(),
-    };
-    let baseline = match &args.baseline {
-        Some(path) => match Baseline::load(path) {
-            Ok(baseline) => Some(baseline),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(Err(Stop));
-            }
-        },
-        None => None,
-    };
-    let applicability = if args.unsafe_fixes {
-        Applicability::Unsafe
-    } else {
-        Applicability::Safe
-    };
-    let fix = if args.diff {
-        FixMode::Diff(applicability)
-    } else if args.fix {
-        FixMode::Apply(applicability)
-    } else {
-        FixMode::Off
-    };
-    // A progress bar, for a person watching a long human-readable run.
-    let progress = (matches!(args.format, Format::Human | Format::Concise)
-        && !args.statistics
-        && io::stderr().is_terminal())
-    .then(Progress::stderr);
-    let mut report = lint(&Options {
-        paths: args.paths,
-        schema,
-        fix,
-        root,
-        config,
-        progress,
-    });
-    if let Some(path) = &args.write_baseline {
-        baseline::write(&report, path)?;
-        let n = report.diagnostics().count();
-        eprintln!(
-            "Recorded {n} diagnostic{} in {}.",
-            if n == 1 { "" } else { "s" },
-            path.display()
-        );
-        return Ok(Ok(ExitCode::SUCCESS));
-    }
-    if let Some(baseline) = &baseline {
-        baseline.filter(&mut report);
-    }
-    if args.diff {
-        return print_diffs(&report).map(Ok);
-    }
-    let to_terminal = args.output_file.is_none() && io::stdout().is_terminal();
-    let style = human::Style {
-        color: match args.color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        },
-        // Wrap messages to the terminal, or to a width that reads well in logs.
-        width: terminal_size::terminal_size()
-            .filter(|_| to_terminal)
-            .map_or(100, |(terminal_size::Width(w), _)| usize::from(w).max(40)),
-    };
-    let mut out: Box<dyn Write> = match &args.output_file {
-        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
-        None => Box::new(io::BufWriter::new(io::stdout().lock())),
-    };
-    match (args.statistics, args.format) {
-        (true, Format::Json | Format::JsonLines) => statistics::write_json(&report, &mut out)?,
-        (true, _) => statistics::write(&report, &mut out)?,
-        (false, format) => output::write(&report, format.into(), style, &mut out)?,
-    }
-    out.flush()?;
-    let failing = report.count(Severity::Error) > 0
-        || (args.deny_warnings && report.count(Severity::Warning) > 0);
-    Ok(Ok(if failing && !args.exit_zero {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }))
-}
-
-/// `--diff`: the diffs on stdout, a count on stderr; exit 1 when anything would change.
-fn print_diffs(report: &Report) -> io::Result<ExitCode> {
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    for diff in report.files.iter().filter_map(|f| f.diff.as_deref()) {
-        out.write_all(diff.as_bytes())?;
-    }
-    out.flush()?;
-    let (fixes, files) = report.fixed();
-    if fixes == 0 {
-        eprintln!("No fixes available.");
-        return Ok(ExitCode::SUCCESS);
-    }
-    eprintln!(
-        "Would fix {fixes} problem{} in {files} file{}.",
-        if fixes == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    );
-    Ok(ExitCode::FAILURE)
-}
-
-fn print(text: &str) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
 }
