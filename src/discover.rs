@@ -1,7 +1,8 @@
 //! Which files to lint: every `*.md` file under the given paths, honouring `.gitignore` and the
 //! config's `include` and `exclude`; a path named directly is linted unless `exclude` matches it.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
 
 use ignore::WalkBuilder;
 
@@ -88,6 +89,32 @@ fn clean(path: &Path) -> PathBuf {
     } else {
         stripped
     }
+}
+
+/// Removes `.` and `..` components without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The absolute form of `path` (relative paths are taken from the current directory), without
+/// `.` and `..`.
+pub fn absolute(path: &Path) -> PathBuf {
+    static CWD: OnceLock<PathBuf> = OnceLock::new();
+    if path.is_absolute() {
+        return normalize(path);
+    }
+    let cwd = CWD.get_or_init(|| std::env::current_dir().unwrap_or_default());
+    normalize(&cwd.join(path))
 }
 
 #[cfg(test)]

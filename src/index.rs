@@ -108,6 +108,8 @@ pub struct Article {
     pub file_name: Option<Field<String>>,
     /// The `related_articleN` blocks, in order.
     pub related: Vec<RelatedRef>,
+    /// The name of the folder holding the file.
+    folder: Option<String>,
 }
 
 impl Article {
@@ -141,12 +143,14 @@ impl Article {
             url: get("url").and_then(|n| str_field(text, n)),
             file_name: get("file_name").and_then(|n| str_field(text, n)),
             related,
+            folder: folder_of(path),
         }
     }
 
-    /// The name of the folder holding the file (`nursing` for `content/learn/nursing/x.md`).
+    /// The name of the folder holding the file (`nursing` for `content/learn/nursing/x.md`),
+    /// also when the path names no folder (`x.md`, checked from inside `nursing`).
     pub fn folder(&self) -> Option<&str> {
-        self.path.parent()?.file_name()?.to_str()
+        self.folder.as_deref()
     }
 
     /// The file name without `.md`.
@@ -183,6 +187,14 @@ impl Field<String> {
             title: format!("write `{value}`"),
         })
     }
+}
+
+fn folder_of(path: &Path) -> Option<String> {
+    let parent = match path.parent() {
+        Some(parent) if parent.file_name().is_some() => parent.to_path_buf(),
+        _ => crate::discover::absolute(path).parent()?.to_path_buf(),
+    };
+    Some(parent.file_name()?.to_str()?.to_string())
 }
 
 /// The string field at `node` of `doc`, if it is a non-null scalar.

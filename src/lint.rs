@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -274,24 +274,9 @@ fn content_root(options: &Options) -> Option<Vec<PathBuf>> {
         } else {
             cwd.join(p)
         };
-        normalize(&absolute).starts_with(&cwd)
+        crate::discover::normalize(&absolute).starts_with(&cwd)
     });
     all_under.then(|| vec![PathBuf::from(".")])
-}
-
-/// Removes `.` and `..` components without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// After fixes changed some articles, checks the cross-article rules again against an index

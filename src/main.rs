@@ -109,7 +109,7 @@ struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
-    /// rustc-style reports with source excerpts, then a summary line.
+    /// Reports with the source excerpt underlined, as rustc writes them, then a summary.
     Human,
     /// One line per diagnostic: `path:line:col: severity[rule] message`.
     Concise,

@@ -382,3 +382,22 @@ fn real_articles_have_none_of_these_problems() {
     );
     assert_eq!(json["files_checked"], 30);
 }
+
+#[test]
+fn the_folder_is_known_when_checking_from_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("health-studies");
+    std::fs::create_dir(&folder).unwrap();
+    common::copy_file(
+        &root().join(DIR).join("url-mismatch.md"),
+        &folder.join("url-mismatch.md"),
+    );
+    let (json, _) = common::check_json_in(&folder, &["url-mismatch.md"]);
+    let rules: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, vec!["url-mismatch"]);
+}
