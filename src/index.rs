@@ -16,6 +16,10 @@ use crate::diagnostic::{Edit, Fix};
 use crate::document::Document;
 use crate::yaml::{Node, NodeKind};
 
+/// The top-level fields a summary without related references is made of (what
+/// [`Article::from_document`] reads when `with_related` is false).
+pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url", "file_name"];
+
 /// How many `related_articleN` blocks an article may carry.
 pub const RELATED_SLOTS: usize = 5;
 
@@ -348,6 +352,36 @@ mod tests {
         assert_eq!(&text[r.title.as_ref().unwrap().span.clone()], "'Other'");
         assert_eq!(a.folder(), Some("x"));
         assert_eq!(a.stem(), Some("y"));
+    }
+
+    #[test]
+    fn summaries_from_some_fields_equal_summaries_from_all() {
+        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut checked = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Some(full) = Document::parse(&text, &mut Vec::new()) else {
+                    continue;
+                };
+                let some = Document::parse_fields(&text, SUMMARY_FIELDS).unwrap();
+                assert_eq!(
+                    Article::from_document(&path, &some, false),
+                    Article::from_document(&path, &full, false),
+                    "{}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "{checked}");
     }
 
     #[test]

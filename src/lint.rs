@@ -333,7 +333,7 @@ fn evaluate(
 fn summarize(target: &Target) -> Option<Article> {
     let bytes = std::fs::read(&target.path).ok()?;
     let text = String::from_utf8(bytes).ok()?;
-    let doc = Document::parse(&text, &mut Vec::new())?;
+    let doc = Document::parse_fields(&text, crate::index::SUMMARY_FIELDS)?;
     Some(Article::from_document(&target.path, &doc, false))
 }
 
