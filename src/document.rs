@@ -120,11 +120,12 @@ fn top_level_entries(text: &str, range: Range<usize>) -> Option<Vec<(&str, Range
                 let key_len = line
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
                     .unwrap_or(line.len());
-                let rest = &line[key_len..];
+                // `key:` then a space, a line break or the end of the front matter.
                 let is_key = key_len > 0
-                    && rest.starts_with(':')
-                    && rest[1..].starts_with([' ', '\t', '\r', '\n']);
-                if !is_key && !(key_len > 0 && rest == ":") {
+                    && line[key_len..].strip_prefix(':').is_some_and(|after| {
+                        after.is_empty() || after.starts_with([' ', '\t', '\r', '\n'])
+                    });
+                if !is_key {
                     return None;
                 }
                 entries.push((&line[..key_len], at..end));
