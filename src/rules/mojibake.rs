@@ -27,9 +27,13 @@
 //!     the Nursing Case Management Certification (CMGT-BC™) from the ANCC
 //! ```
 //!
+//! It also reports `â€` left alone: the first two bytes of a quotation mark or dash whose
+//! last byte was lost (Windows-1252 cannot show the last byte of `”`, so it is often dropped).
+//!
 //! ## Fix
 //! Safe: `--fix` replaces the run with the repaired text. When the repaired text holds a
-//! replacement character or a control character the fix is unsafe (`--unsafe-fixes`).
+//! replacement character or a control character the fix is unsafe (`--unsafe-fixes`). A mark
+//! that lost a byte has no fix: which mark it was must be read from the sentence.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -52,8 +56,8 @@ const MAX_ROUNDS: usize = 4;
 pub struct Mojibake {
     /// Byte range of the mangled run.
     pub span: Range<usize>,
-    /// The repaired text.
-    pub repaired: String,
+    /// The repaired text; `None` when a byte was lost and the text cannot be restored.
+    pub repaired: Option<String>,
     /// How many times the text was mis-decoded.
     pub rounds: usize,
     /// Whether any byte came through as a Latin-1 C1 control rather than a Windows-1252 sign.
@@ -64,6 +68,17 @@ impl Mojibake {
     /// The diagnostic for this run.
     pub fn diagnostic(&self, text: &str) -> Diagnostic {
         let mangled = &text[self.span.clone()];
+        let Some(repaired_text) = &self.repaired else {
+            return Diagnostic::new(
+                &RULE,
+                self.span.clone(),
+                format!("{} is a mangled punctuation mark", show(mangled)),
+            )
+            .with_label("a quotation mark, dash or similar whose last byte was lost")
+            .with_help(
+                "these are the first two UTF-8 bytes of a punctuation mark (‘ ’ “ ” – — … and the like) read as Windows-1252; its last byte was lost (often that of ”, which Windows-1252 cannot show), so retype the mark",
+            );
+        };
         let codec = if self.latin1 {
             "Latin-1"
         } else {
@@ -74,14 +89,13 @@ impl Mojibake {
             2 => " twice".to_string(),
             n => format!(" {n} times"),
         };
-        let repaired = show(&self.repaired);
-        let unsafe_repair = self
-            .repaired
+        let repaired = show(repaired_text);
+        let unsafe_repair = repaired_text
             .chars()
             .any(|c| c == '\u{fffd}' || c.is_control());
         let fix = Fix {
             safe: !unsafe_repair,
-            edits: vec![Edit::new(self.span.clone(), self.repaired.clone())],
+            edits: vec![Edit::new(self.span.clone(), repaired_text.clone())],
             title: format!("replace with {repaired}"),
         };
         Diagnostic::new(
@@ -273,7 +287,9 @@ fn group_at(text: &str, at: usize) -> Option<Group> {
 /// Reads the mangled run starting at byte `at` of `text`: one or more adjacent groups.
 /// `previous` is the character before it, if any.
 pub fn run_at(text: &str, at: usize, previous: Option<char>) -> Option<Mojibake> {
-    let first = group_at(text, at)?;
+    let Some(first) = group_at(text, at) else {
+        return lost_byte_at(text, at);
+    };
     let single_is_ambiguous = !matches!(first.lead, 'Â' | 'Ã')
         && first.continuation_all_punctuation
         && previous.is_some_and(char::is_alphabetic);
@@ -295,19 +311,45 @@ pub fn run_at(text: &str, at: usize, previous: Option<char>) -> Option<Mojibake>
     let mut rounds = 1;
     while rounds < MAX_ROUNDS {
         match run_at(&repaired, 0, previous) {
-            Some(inner) if inner.span == (0..repaired.len()) => {
-                repaired = inner.repaired;
-                latin1 |= inner.latin1;
-                rounds += inner.rounds;
+            Some(Mojibake {
+                span,
+                repaired: Some(inner),
+                rounds: inner_rounds,
+                latin1: inner_latin1,
+            }) if span == (0..repaired.len()) => {
+                repaired = inner;
+                latin1 |= inner_latin1;
+                rounds += inner_rounds;
             }
             _ => break,
         }
     }
     Some(Mojibake {
         span: at..end,
-        repaired,
+        repaired: Some(repaired),
         rounds,
         latin1,
+    })
+}
+
+/// Reads `â€` whose third byte was lost: the start of a punctuation mark from U+2000 to U+203F
+/// followed by something that cannot complete it (Windows-1252 has no character for the last
+/// byte of `”`, so that byte is often dropped).
+fn lost_byte_at(text: &str, at: usize) -> Option<Mojibake> {
+    let mut chars = text[at..].chars();
+    let (first, second) = (chars.next()?, chars.next()?);
+    if first != 'â' || !matches!(second, '€' | '\u{80}') {
+        return None;
+    }
+    let completes = chars
+        .next()
+        .and_then(byte_of)
+        .is_some_and(|(b, _)| is_continuation(b));
+    (!completes).then(|| Mojibake {
+        span: at..at + first.len_utf8() + second.len_utf8(),
+        repaired: None,
+        rounds: 1,
+        latin1: second == '\u{80}',
     })
 }
 
@@ -416,7 +458,6 @@ mod tests {
         "Привет, мир",
         "日本語のテキスト",
         "emoji 😀 and ™ and ©",
-        "â€",
         "Ã",
         "Ï is a letter",
         "x × y ÷ z",
@@ -438,7 +479,11 @@ mod tests {
                 "span of {text:?}: {:?}",
                 &text[first.span.clone()]
             );
-            assert_eq!(&first.repaired, repaired, "repair of {text:?}");
+            assert_eq!(
+                first.repaired.as_deref(),
+                Some(*repaired),
+                "repair of {text:?}"
+            );
         }
     }
 
@@ -447,6 +492,23 @@ mod tests {
         for text in CORRECT {
             assert_eq!(find(text), vec![], "false alarm on {text:?}");
         }
+    }
+
+    #[test]
+    fn a_punctuation_mark_that_lost_its_last_byte() {
+        let text = "He said â€œhelloâ€ and left";
+        let found = find(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].repaired.as_deref(), Some("“"));
+        let lost = &found[1];
+        assert_eq!(&text[lost.span.clone()], "â€");
+        assert_eq!(lost.repaired, None);
+        let d = lost.diagnostic(text);
+        assert_eq!(d.message, "\"â€\" is a mangled punctuation mark");
+        assert!(d.fix.is_none());
+        // At the end of the text too; but `â` and `€` apart are text.
+        assert_eq!(find("the end.â€").len(), 1);
+        assert_eq!(find("â €"), vec![]);
     }
 
     #[test]
