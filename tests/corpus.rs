@@ -322,3 +322,31 @@ fn read_tree(root: &Path) -> Vec<(PathBuf, String)> {
     files.sort();
     files
 }
+
+#[test]
+fn a_copied_url_of_another_article_makes_the_mismatch_ambiguous() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&site(), dir.path());
+    // Point related_article2 of the evolved article (id of "coordinate") at the url of "assess".
+    let path = dir.path().join(EVOLVED);
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "    url: /learn/nursing/questions/how-do-case-managers-coordinate-with-other-professionals",
+        "    url: /learn/nursing/questions/how-do-case-managers-assess-client-needs",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let (json, _) = check_in(dir.path(), &[EVOLVED, "--select", "related-mismatch"]);
+    let url = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"] == "`related_article2.url` differs from the url of article 1039501")
+        .unwrap();
+    assert_eq!(url["fix"], Value::Null);
+    assert_eq!(
+        url["help"],
+        format!(
+            "{COORDINATE} (article 1039501) has url \"/learn/nursing/questions/how-do-case-managers-coordinate-with-other-professionals\", but the copied url is that of {ASSESS} (article 1039499): check which of the id and the copy is stale"
+        )
+    );
+}

@@ -9,6 +9,9 @@
 //! and the run could not be ordinary text (`pâté`, `naïve`, `Ångström`, `£5`, a lone `™` or
 //! `Â`, or an accented capital before a closing quote such as `CAFÉ”`, are left alone).
 //!
+//! It also reports `â€` left alone: the first two bytes of a quotation mark or dash whose
+//! last byte was lost (Windows-1252 cannot show the last byte of `”`, so it is often dropped).
+//!
 //! ## Why is this bad?
 //! Readers see garbage where a quotation mark, an accent or a trademark sign should be, search
 //! engines index it, and every copy of the text (related-article titles, SEO descriptions)
@@ -26,9 +29,6 @@
 //! answer: >-
 //!     the Nursing Case Management Certification (CMGT-BC™) from the ANCC
 //! ```
-//!
-//! It also reports `â€` left alone: the first two bytes of a quotation mark or dash whose
-//! last byte was lost (Windows-1252 cannot show the last byte of `”`, so it is often dropped).
 //!
 //! ## Fix
 //! Safe: `--fix` replaces the run with the repaired text. When the repaired text holds a

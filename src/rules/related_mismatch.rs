@@ -32,7 +32,8 @@
 //!
 //! ## Fix
 //! Safe: copy the target's value in, keeping the scalar style (a folded `>-` title stays
-//! folded). When several articles share the id, no fix is offered.
+//! folded). No fix is offered when several articles share the id, or when the copied url is
+//! that of another article (then the id may be the stale part).
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::index::{Article, Field, Index};
@@ -53,7 +54,14 @@ pub fn check(article: &Article, index: &Index, out: &mut Vec<Diagnostic>) {
         let Some(target) = pick_target(&targets, related.url.as_ref()) else {
             continue;
         };
-        let only_target = targets.len() == 1;
+        // When the copied url names another article, it is unclear whether the id or the copy
+        // is stale: say so, and offer no fix.
+        let url_names: Option<&Article> = related.url.as_ref().and_then(|url| {
+            index
+                .with_url(&url.value)
+                .find(|a| a.id.as_ref().is_none_or(|own| own.value != id.value))
+        });
+        let fixable = targets.len() == 1 && url_names.is_none();
         let fields = [
             ("title", &related.title, &target.title),
             ("subject", &related.subject, &target.subject),
@@ -75,12 +83,21 @@ pub fn check(article: &Article, index: &Index, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .with_label(format!("article {} has another {name}", id.value))
-            .with_help(format!(
-                "{} has {name} {:?}",
-                target.path.display(),
-                own.value
-            ));
-            if only_target {
+            .with_help(match url_names {
+                None => format!("{} has {name} {:?}", target.path.display(), own.value),
+                Some(other) => format!(
+                    "{} (article {}) has {name} {:?}, but the copied url is that of {}{}: check which of the id and the copy is stale",
+                    target.path.display(),
+                    id.value,
+                    own.value,
+                    other.path.display(),
+                    other
+                        .id
+                        .as_ref()
+                        .map_or(String::new(), |i| format!(" (article {})", i.value)),
+                ),
+            });
+            if fixable {
                 diagnostic = diagnostic.with_fix(copied.rewrite(&own.value, true).map(|fix| Fix {
                     title: format!("copy the {name} of article {}", id.value),
                     ..fix
