@@ -1,7 +1,8 @@
 //! ## What it does
 //! Reports a file name (the url's last segment) that has `--` or a leading or trailing
-//! hyphen, or that drops letters which have an ASCII spelling: the title says `Çatalhöyük`
-//! and the file is named `atalhyk`. The help gives the better slug.
+//! hyphen, or that drops Latin letters which have an ASCII spelling: the title says
+//! `Çatalhöyük` and the file is named `atalhyk`. The help gives the better slug. Greek letters,
+//! subscripts and symbols are not counted: slugs drop them.
 //!
 //! ## Why is this bad?
 //! The file name is the article's url. A mangled word in it reads badly in search results and
@@ -61,7 +62,7 @@ pub fn check(article: &Article, text: &str, out: &mut Vec<Diagnostic>) {
     let mut dropped = Vec::new();
     for word in title.value.split_whitespace() {
         let kept = ascii_only(word);
-        let spelled = slug::slugify(word).replace('-', "");
+        let spelled = latin_spelling(word);
         if kept.is_empty() || kept == spelled || spelled.is_empty() {
             continue;
         }
@@ -95,6 +96,28 @@ fn ascii_only(word: &str) -> String {
         .collect()
 }
 
+/// The word as the slug should spell it: ASCII letters and digits, and Latin letters with
+/// diacritics written without them (`ö` as `o`, `ß` as `ss`). Other characters (Greek
+/// letters, `₂`, punctuation) are dropped, as the site's slugs drop them: only letters that
+/// have a plain Latin spelling count as dropped letters.
+fn latin_spelling(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphabetic() && matches!(c as u32, 0x00c0..=0x024f | 0x1e00..=0x1eff) {
+            out.extend(
+                deunicode::deunicode_char(c)
+                    .unwrap_or("")
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
+    }
+    out
+}
+
 /// Where `token` stands as a whole hyphen-separated part of `stem`.
 fn find_token(stem: &str, token: &str) -> Option<usize> {
     let mut at = 0;
@@ -114,7 +137,11 @@ mod tests {
     #[test]
     fn ascii_spellings() {
         assert_eq!(ascii_only("Çatalhöyük?"), "atalhyk");
-        assert_eq!(slug::slugify("Çatalhöyük?").replace('-', ""), "catalhoyuk");
+        assert_eq!(latin_spelling("Çatalhöyük?"), "catalhoyuk");
+        assert_eq!(latin_spelling("Straße"), "strasse");
+        // Greek letters and subscripts have no spelling the slug should carry.
+        assert_eq!(latin_spelling("Δx"), ascii_only("Δx"));
+        assert_eq!(latin_spelling("H₂O"), ascii_only("H₂O"));
         assert_eq!(find_token("life-in-atalhyk", "atalhyk"), Some(8));
         assert_eq!(find_token("life-in-atalhyks", "atalhyk"), None);
     }

@@ -28,7 +28,7 @@ pub fn check(article: &Article, out: &mut Vec<Diagnostic>) {
         return;
     };
     let slug = slug::slugify(&subject.value);
-    if slug == folder {
+    if slug == folder || site_slug(&subject.value) == folder {
         return;
     }
     out.push(
@@ -45,4 +45,27 @@ pub fn check(article: &Article, out: &mut Vec<Diagnostic>) {
             "move the file to the `{slug}` folder, or correct the subject"
         )),
     );
+}
+
+/// The slug as the site writes them: punctuation dropped rather than turned into a hyphen
+/// (`Women's Studies` is `womens-studies`).
+fn site_slug(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || *c == '-')
+        .collect();
+    slug::slugify(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_slug_styles_name_the_folder() {
+        assert_eq!(slug::slugify("Women's Studies"), "women-s-studies");
+        assert_eq!(site_slug("Women's Studies"), "womens-studies");
+        assert_eq!(site_slug("Arts & Crafts"), "arts-crafts");
+        assert_eq!(site_slug("Health Studies"), "health-studies");
+    }
 }
