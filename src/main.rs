@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use contentlint::config::{Level, RuleChoices};
 use contentlint::fix::Applicability;
 use contentlint::lint::FixMode;
-use contentlint::output;
+use contentlint::output::Format;
 use contentlint::rules;
 use contentlint::run::{self, CheckRequest, ColorChoice, ConfigSource};
 
@@ -76,8 +76,8 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// When to use colours in human output (`auto` honours NO_COLOR and whether stdout is a terminal).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    color: Color,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     output_file: Option<PathBuf>,
@@ -105,48 +105,6 @@ struct CheckArgs {
     /// Record the diagnostics found in this baseline file (and exit 0).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
-    /// Reports with the source excerpt underlined, as rustc writes them, then a summary.
-    Human,
-    /// One line per diagnostic: `path:line:col: severity[rule] message`.
-    Concise,
-    /// One JSON document (see the README for its fields).
-    Json,
-    /// One JSON object per diagnostic, one per line.
-    JsonLines,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// SARIF 2.1.0, for code-scanning services.
-    Sarif,
-    /// JUnit XML: a test case per checked file.
-    Junit,
-    /// A Markdown summary (for `$GITHUB_STEP_SUMMARY` or a pull request comment).
-    Markdown,
-}
-
-impl From<Format> for output::Format {
-    fn from(format: Format) -> Self {
-        match format {
-            Format::Human => output::Format::Human,
-            Format::Concise => output::Format::Concise,
-            Format::Json => output::Format::Json,
-            Format::JsonLines => output::Format::JsonLines,
-            Format::Github => output::Format::Github,
-            Format::Sarif => output::Format::Sarif,
-            Format::Junit => output::Format::Junit,
-            Format::Markdown => output::Format::Markdown,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Color {
-    Auto,
-    Always,
-    Never,
 }
 
 fn parse_rule(name: &str) -> Result<&'static rules::Rule, String> {
@@ -202,12 +160,8 @@ impl From<CheckArgs> for CheckRequest {
             },
             url_pattern: args.url_pattern,
             schema: args.schema,
-            format: args.format.into(),
-            color: match args.color {
-                Color::Auto => ColorChoice::Auto,
-                Color::Always => ColorChoice::Always,
-                Color::Never => ColorChoice::Never,
-            },
+            format: args.format,
+            color: args.color,
             output_file: args.output_file,
             statistics: args.statistics,
             exit_zero: args.exit_zero,

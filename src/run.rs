@@ -25,8 +25,8 @@ pub enum ConfigSource {
     Isolated,
 }
 
-/// When the human report uses colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// When the human report uses colours (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
     /// When stdout is a terminal and `NO_COLOR` is unset.
     Auto,

@@ -448,12 +448,7 @@ fn custom_schemas_in_json_and_yaml() {
         yaml.to_str().unwrap(),
     ]);
     assert_eq!(code, 1);
-    let messages: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let messages = common::each(&json, "message");
     assert_eq!(
         messages,
         vec![

@@ -151,12 +151,7 @@ fn every_cross_article_problem_is_found_in_the_whole_site() {
 #[test]
 fn messages_name_the_problem() {
     let (json, _) = check_in(&site(), &[QUALIFICATIONS]);
-    let messages: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let messages = common::each(&json, "message");
     assert_eq!(
         messages,
         vec![

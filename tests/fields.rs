@@ -393,11 +393,6 @@ fn the_folder_is_known_when_checking_from_inside_it() {
         &folder.join("url-mismatch.md"),
     );
     let (json, _) = common::check_json_in(&folder, &["url-mismatch.md"]);
-    let rules: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap())
-        .collect();
+    let rules = common::each(&json, "rule");
     assert_eq!(rules, vec!["url-mismatch"]);
 }

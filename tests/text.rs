@@ -280,13 +280,7 @@ fn fix_repairs_every_scalar_style_and_keeps_other_bytes() {
 }
 
 fn found_in(path: &Path) -> Vec<String> {
-    let json = check_json(&[path.to_str().unwrap()]);
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["rule"].as_str().unwrap().to_string())
-        .collect()
+    common::each(&check_json(&[path.to_str().unwrap()]), "rule")
 }
 
 #[test]
@@ -366,18 +360,17 @@ fn read_only_files_are_reported_and_left_untouched() {
     )
     .unwrap();
     assert_eq!(std::fs::read(&files[0]).unwrap(), before);
-    let messages: Vec<&str> = json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let messages = common::each(&json, "message");
     assert!(
-        messages.contains(&"cannot write fixes: the file is read-only"),
+        messages
+            .iter()
+            .any(|m| m == "cannot write fixes: the file is read-only"),
         "{messages:?}"
     );
     assert!(
-        messages.contains(&"\"â„¢\" is mojibake for \"™\""),
+        messages
+            .iter()
+            .any(|m| m == "\"â„¢\" is mojibake for \"™\""),
         "{messages:?}"
     );
 }

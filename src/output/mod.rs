@@ -14,24 +14,24 @@ use std::io::{self, Write};
 
 use crate::lint::Report;
 
-/// The report formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The report formats (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// rustc-style reports with source excerpts, then a summary (see [`human`]).
+    /// Reports with the source excerpt underlined, as rustc writes them, then a summary.
     Human,
-    /// One line per diagnostic (see [`concise`]).
+    /// One line per diagnostic: `path:line:col: severity[rule] message`.
     Concise,
-    /// One JSON document (see [`json`]).
+    /// One JSON document (see the README for its fields).
     Json,
-    /// One JSON object per line (see [`json`]).
+    /// One JSON object per diagnostic, one per line.
     JsonLines,
-    /// GitHub Actions workflow commands (see [`github`]).
+    /// GitHub Actions workflow commands (annotations).
     Github,
-    /// SARIF 2.1.0 (see [`sarif`]).
+    /// SARIF 2.1.0, for code-scanning services.
     Sarif,
-    /// JUnit XML (see [`junit`]).
+    /// JUnit XML: a test case per checked file.
     Junit,
-    /// A Markdown summary (see [`markdown`]).
+    /// A Markdown summary (for `$GITHUB_STEP_SUMMARY` or a pull request comment).
     Markdown,
 }
 

@@ -49,6 +49,16 @@ pub fn check_json_in(dir: &Path, args: &[&str]) -> (Value, i32) {
     (json, output.status.code().unwrap())
 }
 
+/// One field of every diagnostic of a `--format json` document, as text.
+pub fn each(json: &Value, field: &str) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[field].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// Copies the tree `from` into `to`, making every file writable.
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
