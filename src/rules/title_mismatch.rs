@@ -52,8 +52,7 @@ pub fn check(article: &Article, doc: &Document, out: &mut Vec<Diagnostic>) {
                 field.span.clone(),
                 format!("`{name}` differs from `title`"),
             )
-            .with_label(format!("`title` is {:?}", title.value))
-            .with_secondary(title.span.clone(), "`title`")
+            .with_label("not the text of `title`")
             .with_help(format!(
                 "give `title`, `article_title` and `question` the same text; `title` reads {:?}",
                 title.value
