@@ -105,7 +105,7 @@ impl Context<'_> {
                 };
                 let help = self.property_description(&name).map_or_else(
                     || format!("add `{name}`"),
-                    |d| format!("add `{name}` ({})", lower_first(&d)),
+                    |d| format!("add `{name}` ({})", lower_first(d.trim_end_matches('.'))),
                 );
                 Diagnostic::new(&RULE, span, message)
                     .with_label(label)
