@@ -38,7 +38,7 @@ impl<'a> Document<'a> {
         };
         let parsed = yaml::parse(&text[front_matter.yaml.clone()], front_matter.yaml.start);
         if let Some(error) = parsed.error {
-            out.push(rules::yaml_syntax::diagnostic(error.offset, &error.message));
+            out.push(rules::yaml_syntax::diagnostic(&error));
             return None;
         }
         out.extend(

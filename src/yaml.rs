@@ -71,6 +71,9 @@ pub struct SyntaxError {
     pub offset: usize,
     /// The parser's message.
     pub message: String,
+    /// The `[` or `{` of a flow collection that was still open when the parser stopped: the
+    /// usual cause of an error reported further on.
+    pub unclosed: Option<usize>,
 }
 
 /// The result of parsing a front-matter block.
@@ -103,9 +106,16 @@ pub fn parse(yaml: &str, base: usize) -> Parsed {
                 }
             }
             Err(error) => {
+                let unclosed = builder.stack.iter().rev().find_map(|frame| {
+                    let start = match frame {
+                        Frame::Mapping { start, .. } | Frame::Sequence { start, .. } => *start,
+                    };
+                    matches!(yaml_at(yaml, base, start), Some(b'[' | b'{')).then_some(start)
+                });
                 builder.parsed.error = Some(SyntaxError {
                     offset: map.byte(error.marker().index()),
                     message: error.info().to_string(),
+                    unclosed,
                 });
                 break;
             }
@@ -248,6 +258,7 @@ impl Builder<'_> {
                     return Err(SyntaxError {
                         offset: start,
                         message: "alias refers to an unknown anchor".into(),
+                        unclosed: None,
                     });
                 };
                 let size = target.size();
@@ -255,6 +266,7 @@ impl Builder<'_> {
                     return Err(SyntaxError {
                         offset: start,
                         message: "aliases expand to too many nodes".into(),
+                        unclosed: None,
                     });
                 }
                 self.budget -= size;
@@ -289,6 +301,7 @@ impl Builder<'_> {
                     return Err(SyntaxError {
                         offset: node.span.start,
                         message: "front matter must hold a single YAML document".into(),
+                        unclosed: None,
                     });
                 }
                 self.parsed.root = Some(node);

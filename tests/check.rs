@@ -84,6 +84,22 @@ fn front_matter_unclosed() {
 }
 
 #[test]
+fn yaml_syntax_points_at_the_unclosed_bracket_too() {
+    let out = contentlint()
+        .args([
+            "check",
+            "--color",
+            "never",
+            "fixtures/invalid/health-studies/yaml-syntax.md",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(" 22 │ subject: [Health Studies\n    ·          ┬\n    ·          ╰── this bracket is never closed"), "{text}");
+    assert!(text.contains("the parser stopped here"), "{text}");
+}
+
+#[test]
 fn yaml_syntax() {
     assert_eq!(
         diagnostics_of("fixtures/invalid/health-studies/yaml-syntax.md"),

@@ -19,14 +19,27 @@
 //! ```
 
 use crate::diagnostic::Diagnostic;
+use crate::yaml::SyntaxError;
 
 crate::rules::declare_rule!("yaml-syntax", Error, "The front matter is not valid YAML");
 
-/// The diagnostic for a parser error at byte `offset`.
-pub fn diagnostic(offset: usize, message: &str) -> Diagnostic {
-    Diagnostic::new(&RULE, offset..offset, format!("invalid YAML: {message}"))
-        .with_label("the parser stopped here")
-        .with_help(
+/// The diagnostic for a parser error.
+pub fn diagnostic(error: &SyntaxError) -> Diagnostic {
+    let offset = error.offset;
+    let diagnostic = Diagnostic::new(
+        &RULE,
+        offset..offset,
+        format!("invalid YAML: {}", error.message),
+    )
+    .with_label("the parser stopped here");
+    match error.unclosed {
+        Some(open) => diagnostic
+            .with_secondary(open..open + 1, "this bracket is never closed")
+            .with_help(
+                "close the bracket, or quote the value if the bracket is part of the text (`subject: \"[Draft] Nursing\"`)",
+            ),
+        None => diagnostic.with_help(
             "quote values that contain `: `, ` #`, or start with a special character such as `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick",
-        )
+        ),
+    }
 }
