@@ -31,7 +31,17 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     fix: Option<JsonFix<'a>>,
+    labels: Vec<JsonLabel<'a>>,
     related: Vec<JsonNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    line: usize,
+    column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -90,6 +100,20 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
                 })
                 .collect(),
         }),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| {
+                let (start, _) = file.positions(&l.span);
+                JsonLabel {
+                    line: start.line,
+                    column: start.column,
+                    byte_start: l.span.start,
+                    byte_end: l.span.end,
+                    message: &l.message,
+                }
+            })
+            .collect(),
         related: d
             .notes
             .iter()
