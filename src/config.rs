@@ -188,14 +188,7 @@ pub struct FileFilter {
 impl FileFilter {
     /// `path` (as shown, relative to the current directory) relative to the base directory.
     fn relative<'a>(&self, path: &'a Path) -> std::borrow::Cow<'a, Path> {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let absolute = |p: &Path| {
-            if p.is_absolute() {
-                p.to_path_buf()
-            } else {
-                cwd.join(p)
-            }
-        };
+        use crate::discover::absolute;
         match absolute(path).strip_prefix(absolute(&self.base)) {
             Ok(rel) => std::borrow::Cow::Owned(rel.to_path_buf()),
             Err(_) => std::borrow::Cow::Borrowed(path),
