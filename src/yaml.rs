@@ -106,14 +106,20 @@ pub fn parse(yaml: &str, base: usize) -> Parsed {
                 }
             }
             Err(error) => {
+                let offset = map.byte(error.marker().index());
+                // A bracket still open on an earlier line is the likely cause.
                 let unclosed = builder.stack.iter().rev().find_map(|frame| {
                     let start = match frame {
                         Frame::Mapping { start, .. } | Frame::Sequence { start, .. } => *start,
                     };
-                    matches!(yaml_at(yaml, base, start), Some(b'[' | b'{')).then_some(start)
+                    let earlier_line = yaml
+                        .get(start - base..offset - base)
+                        .is_some_and(|between| between.contains('\n'));
+                    (earlier_line && matches!(yaml_at(yaml, base, start), Some(b'[' | b'{')))
+                        .then_some(start)
                 });
                 builder.parsed.error = Some(SyntaxError {
-                    offset: map.byte(error.marker().index()),
+                    offset,
                     message: error.info().to_string(),
                     unclosed,
                 });
