@@ -171,7 +171,7 @@ pub struct Position {
 }
 
 /// Turns byte offsets of one text into lines and columns.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
 }
@@ -198,6 +198,22 @@ impl LineIndex {
             column,
         }
     }
+
+    /// The byte ranges of the lines (with their line breaks) from the one before the line
+    /// holding `low` to the one after the line holding `high`: the context a report shows.
+    pub fn window(&self, text_len: usize, low: usize, high: usize) -> Range<usize> {
+        let line_of = |offset: usize| self.starts.partition_point(|&s| s <= offset) - 1;
+        let first = line_of(low).saturating_sub(1);
+        let last = line_of(high) + 2;
+        let end = self.starts.get(last).copied().unwrap_or(text_len);
+        self.starts[first]..end.max(self.starts[first])
+    }
+
+    /// Where the line holding byte `offset` ends, after its line break.
+    pub fn line_end(&self, text_len: usize, offset: usize) -> usize {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        self.starts.get(line).copied().unwrap_or(text_len)
+    }
 }
 
 fn newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -209,6 +225,19 @@ fn newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_hold_a_line_of_context_on_each_side() {
+        let text = "a\nbb\nccc\ndd\ne";
+        let index = LineIndex::new(text);
+        let window = |low, high| &text[index.window(text.len(), low, high)];
+        assert_eq!(window(5, 6), "bb\nccc\ndd\n");
+        assert_eq!(window(0, 0), "a\nbb\n");
+        assert_eq!(window(12, 12), "dd\ne");
+        assert_eq!(window(2, 9), "a\nbb\nccc\ndd\ne");
+        assert_eq!(index.line_end(text.len(), 3), 5);
+        assert_eq!(index.line_end(text.len(), 12), 13);
+    }
 
     #[test]
     fn positions_count_characters() {

@@ -127,6 +127,12 @@ impl FileReport {
         }
     }
 
+    /// The line index of the file's text, if it is kept.
+    pub fn line_index(&self) -> Option<&LineIndex> {
+        let source = self.source.as_ref()?;
+        Some(self.lines.get_or_init(|| LineIndex::new(source)))
+    }
+
     /// Line and column of a span's start and end (1-based; columns count characters).
     pub fn positions(&self, span: &Range<usize>) -> (Position, Position) {
         match &self.source {

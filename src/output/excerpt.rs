@@ -1,10 +1,14 @@
 //! The source text a human report shows: the file with very long lines clipped around the spans
 //! that matter, so a label inside a 5,000-character `answer` line stays readable.
 //!
-//! Clipping keeps every line (line numbers stay true) and replaces the cut parts of a long line
-//! with `…`. Spans are mapped into the clipped text; the location miette prints in a report's
-//! header is computed from the original text, with columns counted in characters.
+//! An excerpt holds only the lines from the one before the first span to the one after the
+//! last, so building one costs the size of that window, not of the file (a file with thousands
+//! of diagnostics stays fast to report). Clipping replaces the cut parts of a long line with
+//! `…`. Spans are mapped into the clipped text; the line numbers and the location miette
+//! prints in a report's header come from the original text, with columns counted in
+//! characters.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
@@ -28,26 +32,58 @@ struct Piece {
 
 /// The text to render, with a map back to the original.
 #[derive(Debug)]
-pub struct Excerpt {
+pub struct Excerpt<'a> {
     name: String,
     text: String,
     pieces: Vec<Piece>,
-    original_lines: LineIndex,
-    original: String,
+    original_lines: Cow<'a, LineIndex>,
+    original: Cow<'a, str>,
 }
 
-impl Excerpt {
-    /// Builds the excerpt of `original` that shows `spans`.
-    pub fn new(name: String, original: &str, spans: &[Range<usize>]) -> Self {
-        let mut text = String::with_capacity(original.len().min(1 << 16));
+impl<'a> Excerpt<'a> {
+    /// Builds the excerpt of `original`, whose lines `lines` indexes, that shows `spans`.
+    pub fn new(
+        name: String,
+        original: impl Into<Cow<'a, str>>,
+        lines: Cow<'a, LineIndex>,
+        spans: &[Range<usize>],
+    ) -> Self {
+        let original = original.into();
+        let text = Self::clip(&original, &lines, spans);
+        Self {
+            name,
+            text: text.0,
+            pieces: text.1,
+            original_lines: lines,
+            original,
+        }
+    }
+
+    /// The clipped window of `original` around `spans`, and its pieces. Line boundaries come
+    /// from `lines`, so the cost is that of the window's clipped lines, however long the lines
+    /// of the file are.
+    fn clip(original: &str, lines: &LineIndex, spans: &[Range<usize>]) -> (String, Vec<Piece>) {
+        let clamp = |at: usize| {
+            let mut at = at.min(original.len());
+            while !original.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let low = clamp(spans.iter().map(|s| s.start).min().unwrap_or(0));
+        let high = clamp(spans.iter().map(|s| s.end).max().unwrap_or(0).max(low));
+        // One line of context on each side, as miette shows.
+        let Range {
+            start: window_start,
+            end: window_end,
+        } = lines.window(original.len(), low, high);
+        let mut text = String::with_capacity((window_end - window_start).min(1 << 16));
         let mut pieces = Vec::new();
-        let mut line_start = 0;
-        while line_start < original.len() {
-            let line_end = original[line_start..]
-                .find('\n')
-                .map_or(original.len(), |i| line_start + i + 1);
+        let mut line_start = window_start;
+        while line_start < window_end {
+            let line_end = lines.line_end(original.len(), line_start);
             let line = line_start..line_end;
-            if original[line.clone()].chars().count() <= MAX_LINE {
+            if !longer_than(&original[line.clone()], MAX_LINE) {
                 push_piece(&mut text, &mut pieces, original, line);
             } else {
                 let content_end = line.end - line_break_len(&original[line.clone()]);
@@ -71,13 +107,7 @@ impl Excerpt {
             }
             line_start = line_end;
         }
-        Self {
-            name,
-            text,
-            pieces,
-            original_lines: LineIndex::new(original),
-            original: original.to_string(),
-        }
+        (text, pieces)
     }
 
     /// Maps an original byte span into the clipped text.
@@ -143,7 +173,7 @@ fn keep_ranges(original: &str, line: Range<usize>, spans: &[Range<usize>]) -> Ve
         }
         let left = back_chars(original, start, MARGIN).max(line.start);
         let right = forward_chars(original, end, MARGIN).min(line.end);
-        if original[start..end].chars().count() > MAX_SPAN {
+        if longer_than(&original[start..end], MAX_SPAN) {
             keep.push(left..forward_chars(original, start, MAX_SPAN * 2 / 3));
             keep.push(back_chars(original, end, MAX_SPAN / 3)..right);
         } else {
@@ -164,6 +194,11 @@ fn keep_ranges(original: &str, line: Range<usize>, spans: &[Range<usize>]) -> Ve
     merged
 }
 
+/// Whether `text` has more than `n` characters, without counting past them.
+fn longer_than(text: &str, n: usize) -> bool {
+    text.len() > n && text.chars().nth(n).is_some()
+}
+
 fn back_chars(text: &str, from: usize, n: usize) -> usize {
     text[..from]
         .char_indices()
@@ -179,7 +214,7 @@ fn forward_chars(text: &str, from: usize, n: usize) -> usize {
         .map_or(text.len(), |(i, _)| from + i)
 }
 
-impl SourceCode for Excerpt {
+impl SourceCode for Excerpt<'_> {
     fn read_span<'a>(
         &'a self,
         span: &SourceSpan,
@@ -218,7 +253,12 @@ mod tests {
     fn short_lines_are_kept_whole() {
         let text = "---\nid: 39504x\n---\n";
         let span = 8..14;
-        let excerpt = Excerpt::new("a.md".into(), text, std::slice::from_ref(&span));
+        let excerpt = Excerpt::new(
+            "a.md".into(),
+            text,
+            Cow::Owned(LineIndex::new(text)),
+            std::slice::from_ref(&span),
+        );
         assert_eq!(excerpt.text, text);
         assert_eq!(shown(&excerpt, &(8..14)), "39504x");
     }
@@ -229,17 +269,42 @@ mod tests {
         let text = format!("---\n{long}id: 1\n---\n");
         let start = text.find("â„¢").unwrap();
         let span = start..start + "â„¢".len();
-        let excerpt = Excerpt::new("a.md".into(), &text, std::slice::from_ref(&span));
+        let excerpt = Excerpt::new(
+            "a.md".into(),
+            &text,
+            Cow::Owned(LineIndex::new(&text)),
+            std::slice::from_ref(&span),
+        );
         assert_eq!(shown(&excerpt, &span), "â„¢");
         assert!(
             excerpt.text.lines().all(|l| l.chars().count() < 120),
             "{}",
             excerpt.text
         );
-        assert_eq!(excerpt.text.lines().count(), text.lines().count());
+        // The window: the line before, the line, the line after.
+        assert_eq!(excerpt.text.lines().count(), 3);
         assert!(excerpt.text.contains("…aaaa"));
         assert!(excerpt.text.contains("bbbb…\nid: 1\n"));
         assert_eq!(excerpt.to_original(excerpt.map(&span).offset()), span.start);
+    }
+
+    #[test]
+    fn only_the_lines_around_the_spans_are_kept_and_numbered_as_in_the_file() {
+        let text: String = (1..=100).map(|n| format!("line {n}\n")).collect();
+        let start = text.find("line 50\n").unwrap();
+        let span = start..start + 7;
+        let lines = LineIndex::new(&text);
+        let excerpt = Excerpt::new(
+            "a.md".into(),
+            text.as_str(),
+            Cow::Borrowed(&lines),
+            std::slice::from_ref(&span),
+        );
+        assert_eq!(excerpt.text, "line 49\nline 50\nline 51\n");
+        let contents = excerpt.read_span(&excerpt.map(&span), 1, 1).unwrap();
+        assert_eq!((contents.line(), contents.column()), (48, 0));
+        let header = excerpt.read_span(&excerpt.map(&span), 0, 0).unwrap();
+        assert_eq!((header.line(), header.column()), (49, 0));
     }
 
     #[test]
@@ -247,7 +312,12 @@ mod tests {
         let value = "x".repeat(400);
         let text = format!("answer: {value}\n");
         let span = 8..8 + value.len();
-        let excerpt = Excerpt::new("a.md".into(), &text, std::slice::from_ref(&span));
+        let excerpt = Excerpt::new(
+            "a.md".into(),
+            &text,
+            Cow::Owned(LineIndex::new(&text)),
+            std::slice::from_ref(&span),
+        );
         let shown = shown(&excerpt, &span);
         assert!(shown.contains('…') && shown.len() < 200, "{shown}");
     }

@@ -1,5 +1,6 @@
 //! `--format human`: rustc-style reports rendered by miette, then a one-line summary.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -8,7 +9,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use super::excerpt::Excerpt;
 use super::plural;
 use crate::config::ConfigError;
-use crate::diagnostic::{Diagnostic, Note, Severity};
+use crate::diagnostic::{Diagnostic, LineIndex, Note, Severity};
 use crate::fix::Applicability;
 use crate::lint::{FileReport, Report};
 
@@ -44,7 +45,8 @@ pub fn write_config_error(error: &ConfigError, color: bool, out: &mut dyn Write)
         excerpt: (!error.source.is_empty()).then(|| {
             Excerpt::new(
                 error.path.display().to_string(),
-                &error.source,
+                error.source.as_str(),
+                Cow::Owned(LineIndex::new(&error.source)),
                 std::slice::from_ref(&error.span),
             )
         }),
@@ -63,7 +65,7 @@ pub fn write_config_error(error: &ConfigError, color: bool, out: &mut dyn Write)
 #[derive(Debug)]
 struct ConfigView<'a> {
     error: &'a ConfigError,
-    excerpt: Option<Excerpt>,
+    excerpt: Option<Excerpt<'a>>,
 }
 
 impl fmt::Display for ConfigView<'_> {
@@ -176,7 +178,7 @@ pub fn summary(report: &Report) -> String {
 struct View<'a> {
     diagnostic: &'a Diagnostic,
     path: String,
-    excerpt: Option<Excerpt>,
+    excerpt: Option<Excerpt<'a>>,
     notes: Vec<NoteView>,
 }
 
@@ -186,7 +188,7 @@ struct View<'a> {
 struct NoteView {
     message: String,
     span: std::ops::Range<usize>,
-    excerpt: Option<Excerpt>,
+    excerpt: Option<Excerpt<'static>>,
 }
 
 impl NoteView {
@@ -196,11 +198,19 @@ impl NoteView {
             .ok()
             .filter(|t| note.span.end <= t.len() && t.is_char_boundary(note.span.start));
         match text {
-            Some(text) => Self {
-                message: note.message.clone(),
-                span: note.span.clone(),
-                excerpt: Some(Excerpt::new(path, &text, std::slice::from_ref(&note.span))),
-            },
+            Some(text) => {
+                let lines = LineIndex::new(&text);
+                Self {
+                    message: note.message.clone(),
+                    span: note.span.clone(),
+                    excerpt: Some(Excerpt::new(
+                        path,
+                        text,
+                        Cow::Owned(lines),
+                        std::slice::from_ref(&note.span),
+                    )),
+                }
+            }
             None => Self {
                 message: format!("{path}:{}:{}: {}", note.line, note.column, note.message),
                 span: 0..0,
@@ -240,12 +250,13 @@ impl<'a> View<'a> {
         let path = file.path.display().to_string();
         let excerpt = file
             .source
-            .as_ref()
+            .as_deref()
             .filter(|s| !s.is_empty())
-            .map(|source| {
+            .zip(file.line_index())
+            .map(|(source, lines)| {
                 let mut spans = vec![diagnostic.span.clone()];
                 spans.extend(diagnostic.labels.iter().map(|l| l.span.clone()));
-                Excerpt::new(path.clone(), source, &spans)
+                Excerpt::new(path.clone(), source, Cow::Borrowed(lines), &spans)
             });
         let notes = diagnostic.notes.iter().map(NoteView::new).collect();
         Self {
