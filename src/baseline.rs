@@ -4,7 +4,7 @@
 //! of that text it is in the file, not by its line: editing elsewhere in the file, even adding
 //! lines above it, leaves it recognised.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::Path;
 
@@ -43,16 +43,14 @@ pub struct Baseline {
 
 /// The fingerprints of a file's diagnostics, in order.
 fn fingerprints(file: &FileReport) -> Vec<Fingerprint> {
-    let mut seen: Vec<(&str, String)> = Vec::new();
+    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
     file.diagnostics
         .iter()
         .map(|d| {
             let text = span_text(file, d);
-            let occurrence = seen
-                .iter()
-                .filter(|(rule, t)| *rule == d.rule && *t == text)
-                .count();
-            seen.push((d.rule, text.clone()));
+            let count = seen.entry((d.rule, text.clone())).or_default();
+            let occurrence = *count;
+            *count += 1;
             Fingerprint {
                 rule: d.rule.to_string(),
                 path: file.path.display().to_string(),
