@@ -4,6 +4,7 @@
 //! accepted is skipped (a later pass may apply it once the text is checked again). No byte
 //! outside the edits changes.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -40,7 +41,18 @@ pub fn apply(
         .map(|f| f.edits.as_slice())
         .collect();
     fixes.sort_by_key(|edits| edits.iter().map(|e| e.range.start).min());
-    let mut accepted: Vec<&Edit> = Vec::new();
+    // Accepted edits never overlap, so ordered by start each can only clash with its
+    // neighbours: a clash check is a look at two entries, not at every accepted edit.
+    let mut accepted: BTreeMap<(usize, usize), &Edit> = BTreeMap::new();
+    let clashes_with_accepted = |accepted: &BTreeMap<(usize, usize), &Edit>, e: &Edit| {
+        let key = (e.range.start, e.range.end);
+        let before = accepted.range(..key).next_back();
+        let after = accepted.range(key..).next();
+        before
+            .into_iter()
+            .chain(after)
+            .any(|(_, other)| overlaps(e, other))
+    };
     let mut count = 0;
     for edits in fixes {
         let valid = edits.iter().all(|e| {
@@ -51,20 +63,19 @@ pub fn apply(
         });
         let clashes = edits.iter().enumerate().any(|(i, e)| {
             edits[..i].iter().any(|other| overlaps(e, other))
-                || accepted.iter().any(|other| overlaps(e, other))
+                || clashes_with_accepted(&accepted, e)
         });
         if valid && !clashes {
-            accepted.extend(edits);
+            accepted.extend(edits.iter().map(|e| ((e.range.start, e.range.end), e)));
             count += 1;
         }
     }
     if accepted.is_empty() {
         return None;
     }
-    accepted.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
-    for edit in accepted {
+    for edit in accepted.into_values() {
         out.push_str(&text[cursor..edit.range.start]);
         out.push_str(&edit.replacement);
         cursor = edit.range.end;
