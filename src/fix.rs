@@ -62,8 +62,7 @@ pub fn apply(
                 && text.is_char_boundary(e.range.end)
         });
         let clashes = edits.iter().enumerate().any(|(i, e)| {
-            edits[..i].iter().any(|other| overlaps(e, other))
-                || clashes_with_accepted(&accepted, e)
+            edits[..i].iter().any(|other| overlaps(e, other)) || clashes_with_accepted(&accepted, e)
         });
         if valid && !clashes {
             accepted.extend(edits.iter().map(|e| ((e.range.start, e.range.end), e)));

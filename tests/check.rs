@@ -566,3 +566,13 @@ fn gitignored_files_are_skipped_unless_named() {
     let (json, code) = check_json(&[draft.to_str().unwrap()]);
     assert_eq!((json["files_checked"].as_u64(), code), (Some(1), 1));
 }
+
+#[test]
+fn the_readme_documents_every_rule() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for rule in contentlint::rules::ALL {
+        let row = format!("| `{}` | {} |", rule.name, rule.severity);
+        assert!(readme.contains(&row), "README lacks the row {row}");
+    }
+}
