@@ -132,8 +132,15 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     if let Some(line) = fixable_line(report) {
         writeln!(out, "{line}")?;
     }
+    // After a long report, point at the overview an audit needs.
+    if report.diagnostics().nth(STATISTICS_HINT).is_some() {
+        writeln!(out, "`--statistics` shows how many each rule found")?;
+    }
     Ok(())
 }
+
+/// How many diagnostics make a report long enough to suggest `--statistics`.
+const STATISTICS_HINT: usize = 50;
 
 /// `3 fixable with --fix (2 more with --fix --unsafe-fixes)`, when anything is.
 pub fn fixable_line(report: &Report) -> Option<String> {
