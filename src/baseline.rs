@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::{FileReport, Report};
+use crate::report::{FileReport, Report};
 
 /// The longest span text kept in a fingerprint; longer texts keep their head and a count.
 const MAX_TEXT: usize = 200;

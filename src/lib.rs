@@ -3,7 +3,7 @@
 //!
 //! The data flows top to bottom: [`discover`] finds the files, [`frontmatter`] and [`yaml`]
 //! read each one into a [`document::Document`] with byte spans, [`rules`] turn problems into
-//! [`diagnostic::Diagnostic`]s, and [`output`] writes the [`lint::Report`].
+//! [`diagnostic::Diagnostic`]s, and [`output`] writes the [`report::Report`].
 
 pub mod baseline;
 pub mod config;
@@ -15,6 +15,8 @@ pub mod frontmatter;
 pub mod index;
 pub mod lint;
 pub mod output;
+pub mod progress;
+pub mod report;
 pub mod rules;
 pub mod run;
 pub mod schema;
@@ -22,4 +24,5 @@ pub mod suppression;
 pub mod textscan;
 pub mod yaml;
 
-pub use lint::{Options, Report, lint};
+pub use lint::{Options, lint};
+pub use report::Report;

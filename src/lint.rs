@@ -2,18 +2,18 @@
 //! fixes when asked, and collect a report in a stable order.
 
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, LineIndex, Position, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::discover::{Target, discover};
 use crate::document::Document;
 use crate::fix::{self, Applicability};
 use crate::index::{Article, Index};
+use crate::progress::Progress;
+use crate::report::{FileReport, Report};
 use crate::rules;
 use crate::schema::Schema;
 use crate::suppression::Suppressions;
@@ -50,153 +50,6 @@ pub struct Options {
     pub config: Config,
     /// Where to show progress, when a person is watching (see [`Progress`]).
     pub progress: Option<Progress>,
-}
-
-/// A progress bar on stderr, for runs long enough to need one.
-#[derive(Debug, Clone)]
-pub struct Progress(indicatif::ProgressBar);
-
-impl Progress {
-    /// Runs over fewer files than this finish before a bar would help.
-    const MIN_FILES: u64 = 300;
-
-    /// A bar drawn on stderr.
-    pub fn stderr() -> Self {
-        let bar = indicatif::ProgressBar::hidden();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Self(bar)
-    }
-
-    fn start(&self, files: usize) {
-        let files = files as u64;
-        if files >= Self::MIN_FILES {
-            self.0.set_length(files);
-            self.0
-                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn tick(&self) {
-        self.0.inc(1);
-    }
-
-    fn finish(&self) {
-        self.0.finish_and_clear();
-    }
-}
-
-/// The outcome for one file.
-#[derive(Debug)]
-pub struct FileReport {
-    /// The path as shown to the user.
-    pub path: PathBuf,
-    /// The file's text (after fixes), kept only when there are diagnostics to show in it.
-    /// Invalid UTF-8 is replaced, which leaves every offset before the first bad byte unchanged.
-    pub source: Option<String>,
-    /// The diagnostics that remain, sorted by position.
-    pub diagnostics: Vec<Diagnostic>,
-    /// How many fixes were applied (or, with `--diff`, would be).
-    pub fixed: usize,
-    /// With `--diff`, the unified diff of the fixes.
-    pub diff: Option<String>,
-    /// The article's summary (after fixes), for the cross-article rules.
-    article: Option<Article>,
-    /// The per-file rules' diagnostics before suppressions and severities.
-    local: Vec<Diagnostic>,
-    /// The file's suppression comments.
-    suppressions: Suppressions,
-    lines: OnceLock<LineIndex>,
-}
-
-impl FileReport {
-    /// A report for `path`.
-    pub fn new(path: PathBuf, source: Option<String>, diagnostics: Vec<Diagnostic>) -> Self {
-        Self {
-            path,
-            source,
-            diagnostics,
-            fixed: 0,
-            diff: None,
-            article: None,
-            local: Vec::new(),
-            suppressions: Suppressions::default(),
-            lines: OnceLock::new(),
-        }
-    }
-
-    /// The line index of the file's text, if it is kept.
-    pub fn line_index(&self) -> Option<&LineIndex> {
-        let source = self.source.as_ref()?;
-        Some(self.lines.get_or_init(|| LineIndex::new(source)))
-    }
-
-    /// Line and column of a span's start and end (1-based; columns count characters).
-    pub fn positions(&self, span: &Range<usize>) -> (Position, Position) {
-        match &self.source {
-            Some(source) => {
-                let index = self.lines.get_or_init(|| LineIndex::new(source));
-                (
-                    index.position(source, span.start),
-                    index.position(source, span.end),
-                )
-            }
-            None => {
-                let start = Position { line: 1, column: 1 };
-                (start, start)
-            }
-        }
-    }
-}
-
-/// The outcome of a run.
-#[derive(Debug, Default)]
-pub struct Report {
-    /// How many files were checked.
-    pub files_checked: usize,
-    /// Every checked file, sorted by path.
-    pub files: Vec<FileReport>,
-    /// How many diagnostics the baseline left out.
-    pub baselined: usize,
-}
-
-impl Report {
-    /// The number of diagnostics of `severity`.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics()
-            .filter(|(_, d)| d.severity == severity)
-            .count()
-    }
-
-    /// How many files have at least one diagnostic.
-    pub fn files_with_diagnostics(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| !f.diagnostics.is_empty())
-            .count()
-    }
-
-    /// Every diagnostic with its file, in output order.
-    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
-        self.files
-            .iter()
-            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
-    }
-
-    /// How many remaining diagnostics have a fix that `applicability` allows.
-    pub fn fixable(&self, applicability: Applicability) -> usize {
-        self.diagnostics()
-            .filter(|(_, d)| d.fix.as_ref().is_some_and(|f| applicability.allows(f.safe)))
-            .count()
-    }
-
-    /// How many fixes were applied (or would be), and in how many files.
-    pub fn fixed(&self) -> (usize, usize) {
-        let files = self.files.iter().filter(|f| f.fixed > 0).count();
-        (self.files.iter().map(|f| f.fixed).sum(), files)
-    }
 }
 
 /// Lints every file the options name, resolving references against the content root.

@@ -9,8 +9,10 @@ use crate::baseline::{self, Baseline};
 use crate::config::{self, Config, RuleChoices};
 use crate::diagnostic::Severity;
 use crate::discover::display_path;
-use crate::lint::{FixMode, Options, Progress, Report, lint};
+use crate::lint::{FixMode, Options, lint};
 use crate::output::{self, Format, human, statistics};
+use crate::progress::Progress;
+use crate::report::Report;
 use crate::rules;
 use crate::schema::Schema;
 

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use crate::lint::Report;
+use crate::report::Report;
 
 /// Writes one line per diagnostic and the summary line.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::report::Report;
 
 /// Writes one workflow command per diagnostic.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {

@@ -11,7 +11,7 @@ use super::plural;
 use crate::config::ConfigError;
 use crate::diagnostic::{Diagnostic, LineIndex, Note, Severity};
 use crate::fix::Applicability;
-use crate::lint::{FileReport, Report};
+use crate::report::{FileReport, Report};
 
 /// How the report looks.
 #[derive(Debug, Clone, Copy)]

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Report};
+use crate::report::{FileReport, Report};
 
 #[derive(Serialize)]
 struct Document<'a> {

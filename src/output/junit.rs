@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::report::Report;
 
 /// Writes the report as one JUnit XML document.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {

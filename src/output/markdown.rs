@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::statistics;
-use crate::lint::Report;
+use crate::report::Report;
 
 /// How many diagnostics are listed at most.
 const LISTED: usize = 50;

@@ -1,4 +1,4 @@
-//! Report formats. Each writes a whole [`Report`](crate::lint::Report) to a writer.
+//! Report formats. Each writes a whole [`Report`](crate::report::Report) to a writer.
 
 pub mod concise;
 pub mod excerpt;
@@ -12,7 +12,7 @@ pub mod statistics;
 
 use std::io::{self, Write};
 
-use crate::lint::Report;
+use crate::report::Report;
 
 /// The report formats (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -13,7 +13,7 @@ use serde_sarif::sarif::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, Report};
+use crate::report::{FileReport, Report};
 use crate::rules;
 
 /// The SARIF 2.1.0 schema's address, as SARIF files name it.

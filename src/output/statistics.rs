@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::lint::Report;
+use crate::report::Report;
 
 /// One rule's counts.
 #[derive(Debug, Serialize, PartialEq, Eq)]
