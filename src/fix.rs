@@ -92,8 +92,12 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
 }
 
 /// Replaces the file at `path` with `contents` atomically: a temporary file in the same
-/// directory, the original's permissions, then a rename. A read-only file is not written.
+/// directory, the original's permissions, then a rename. A read-only file is not written; a
+/// symbolic link stays a link, and the file it points to is replaced.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    // Through a symbolic link, write the file it points to and keep the link.
+    let real = std::fs::canonicalize(path)?;
+    let path = real.as_path();
     let metadata = std::fs::metadata(path)?;
     if metadata.permissions().readonly() {
         return Err(io::Error::new(
@@ -210,5 +214,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.md");
+        let link = dir.path().join("link.md");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
     }
 }
