@@ -32,12 +32,7 @@ fn rules_in(json: &Value) -> Vec<(String, String, String)> {
             (
                 d["rule"].as_str().unwrap().to_string(),
                 d["severity"].as_str().unwrap().to_string(),
-                Path::new(path)
-                    .file_name()
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .to_string(),
+                common::file_name(path),
             )
         })
         .collect()

@@ -184,12 +184,7 @@ fn the_real_fixture_articles_have_only_their_real_text_defects() {
             let path = d["path"].as_str().unwrap();
             (
                 d["rule"].as_str().unwrap().to_string(),
-                Path::new(path)
-                    .file_name()
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .to_string(),
+                common::file_name(path),
             )
         })
         .collect();
@@ -259,12 +254,7 @@ fn fixing_the_seed_changes_exactly_the_mojibake() {
 fn fix_repairs_every_scalar_style_and_keeps_other_bytes() {
     let (_dir, files) = scratch(&["fixtures/invalid/health-studies/mojibake.md"]);
     let original = std::fs::read_to_string(&files[0]).unwrap();
-    contentlint()
-        .arg("check")
-        .arg("--fix")
-        .arg(&files[0])
-        .output()
-        .unwrap();
+    fix(&files[0], &[]);
     let fixed = std::fs::read_to_string(&files[0]).unwrap();
     let expected = original
         .replace("â€™", "’")
@@ -279,6 +269,16 @@ fn fix_repairs_every_scalar_style_and_keeps_other_bytes() {
     assert!(found_in(&files[0]).iter().all(|r| r != "mojibake"));
 }
 
+/// Runs `check --fix ARGS` on one file.
+fn fix(path: &Path, args: &[&str]) {
+    contentlint()
+        .args(["check", "--fix"])
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+}
+
 fn found_in(path: &Path) -> Vec<String> {
     common::each(&check_json(&[path.to_str().unwrap()]), "rule")
 }
@@ -287,18 +287,9 @@ fn found_in(path: &Path) -> Vec<String> {
 fn unsafe_fixes_only_when_asked() {
     let (_dir, files) = scratch(&["fixtures/invalid/health-studies/latex-newline-collision.md"]);
     let original = std::fs::read_to_string(&files[0]).unwrap();
-    contentlint()
-        .arg("check")
-        .arg("--fix")
-        .arg(&files[0])
-        .output()
-        .unwrap();
+    fix(&files[0], &[]);
     assert_eq!(std::fs::read_to_string(&files[0]).unwrap(), original);
-    contentlint()
-        .args(["check", "--fix", "--unsafe-fixes"])
-        .arg(&files[0])
-        .output()
-        .unwrap();
+    fix(&files[0], &["--unsafe-fixes"]);
     let fixed = std::fs::read_to_string(&files[0]).unwrap();
     assert_eq!(
         fixed,

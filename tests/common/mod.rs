@@ -59,6 +59,15 @@ pub fn each(json: &Value, field: &str) -> Vec<String> {
         .collect()
 }
 
+/// The last component of a path, as text.
+pub fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// Copies the tree `from` into `to`, making every file writable.
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
