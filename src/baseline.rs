@@ -88,7 +88,7 @@ pub fn write(report: &Report, path: &Path) -> io::Result<()> {
 }
 
 impl Baseline {
-    /// Reads a baseline written by [`write`].
+    /// Reads a baseline written by [`write()`].
     pub fn load(path: &Path) -> Result<Self, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read the baseline `{}`: {e}", path.display()))?;

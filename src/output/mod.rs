@@ -1,4 +1,4 @@
-//! Report formats. Each writes a whole [`Report`](crate::report::Report) to a writer.
+//! Report formats. Each writes a whole [`Report`] to a writer.
 
 pub mod concise;
 pub mod excerpt;
