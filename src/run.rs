@@ -172,6 +172,9 @@ fn run_check(request: CheckRequest) -> io::Result<Outcome> {
         config,
         progress,
     });
+    if report.files_checked == 0 {
+        eprintln!("warning: no Markdown files found under the given paths");
+    }
     if let Some(path) = &request.write_baseline {
         baseline::write(&report, path)?;
         let n = report.diagnostics().count();
