@@ -48,8 +48,8 @@ pub struct Options {
     pub root: Option<PathBuf>,
     /// The configuration.
     pub config: Config,
-    /// Where to show progress, when a person is watching (see [`Progress`]).
-    pub progress: Option<Progress>,
+    /// The progress bar, for a person watching (see [`Progress`]).
+    pub progress: Progress,
 }
 
 /// Lints every file the options name, resolving references against the content root.
@@ -66,36 +66,27 @@ pub fn lint(options: &Options) -> Report {
         }
         None => Vec::new(),
     };
-    let progress = options.progress.clone();
-    let tick = || {
-        if let Some(p) = &progress {
-            p.tick();
-        }
-    };
-    if let Some(p) = &progress {
-        p.start(checked.len() + index_only.len());
-    }
+    let progress = &options.progress;
+    progress.start(checked.len() + index_only.len());
     let (first_pass, others): (Vec<FileReport>, Vec<Article>) = rayon::join(
         || {
             checked
                 .par_iter()
                 .map(|target| check_target(target, options))
-                .inspect(|_| tick())
+                .inspect(|_| progress.tick())
                 .collect()
         },
         || {
             index_only
                 .par_iter()
                 .filter_map(|target| {
-                    tick();
+                    progress.tick();
                     summarize(target)
                 })
                 .collect()
         },
     );
-    if let Some(p) = &progress {
-        p.finish();
-    }
+    progress.finish();
     let mut articles = others;
     articles.extend(first_pass.iter().filter_map(|f| f.article.clone()));
     let index = Index::new(articles);

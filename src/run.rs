@@ -160,10 +160,14 @@ fn run_check(request: CheckRequest) -> io::Result<Outcome> {
         None => None,
     };
     // A progress bar, for a person watching a long human-readable run.
-    let progress = (matches!(request.format, Format::Human | Format::Concise)
+    let watched = matches!(request.format, Format::Human | Format::Concise)
         && !request.statistics
-        && io::stderr().is_terminal())
-    .then(Progress::stderr);
+        && io::stderr().is_terminal();
+    let progress = if watched {
+        Progress::stderr()
+    } else {
+        Progress::default()
+    };
     let mut report = lint(&Options {
         paths: request.paths.clone(),
         schema,
