@@ -91,7 +91,7 @@ fn clean(path: &Path) -> PathBuf {
     }
 }
 
-/// Removes `.` and `..` components without touching the file system.
+/// Removes `.` and `..` components of an absolute path without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
