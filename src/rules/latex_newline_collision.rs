@@ -154,6 +154,11 @@ fn math_regions(text: &str) -> Vec<Range<usize>> {
     let mut regions = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // Math starts at a `$` or a backslash: jump to the next one.
+        let Some(next) = bytes[i..].iter().position(|&b| b == b'$' || b == b'\\') else {
+            break;
+        };
+        i += next;
         let rest = &text[i..];
         let found = if rest.starts_with("\\$") {
             i += 2;
@@ -174,7 +179,7 @@ fn math_regions(text: &str) -> Vec<Range<usize>> {
                 regions.push(region);
                 i = next;
             }
-            None => i += rest.chars().next().map_or(1, char::len_utf8),
+            None => i += 1,
         }
     }
     regions
