@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+use rayon::prelude::*;
 
 use super::excerpt::Excerpt;
 use super::plural;
@@ -103,14 +104,23 @@ impl miette::Diagnostic for ConfigView<'_> {
 /// Writes every diagnostic as a miette report, then the summary line.
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(style);
-    for (file, diagnostic) in report.diagnostics() {
+    let render = |(file, diagnostic): (&FileReport, &Diagnostic)| {
         let mut rendered = String::new();
         let view = View::new(file, diagnostic);
         if handler.render_report(&mut rendered, &view).is_err() {
             rendered = format!("{}: {}\n", file.path.display(), diagnostic.message);
         }
-        out.write_all(rendered.as_bytes())?;
-        writeln!(out)?;
+        rendered
+    };
+    // Rendering is most of the work of a long report: do it on every core, in chunks so that
+    // the first reports appear before the last are rendered.
+    let diagnostics: Vec<_> = report.diagnostics().collect();
+    for chunk in diagnostics.chunks(RENDER_CHUNK) {
+        let rendered: Vec<String> = chunk.par_iter().copied().map(render).collect();
+        for text in rendered {
+            out.write_all(text.as_bytes())?;
+            writeln!(out)?;
+        }
     }
     let (fixed, fixed_files) = report.fixed();
     if fixed > 0 {
@@ -138,6 +148,9 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     }
     Ok(())
 }
+
+/// How many reports are rendered in parallel before they are written.
+const RENDER_CHUNK: usize = 256;
 
 /// How many diagnostics make a report long enough to suggest `--statistics`.
 const STATISTICS_HINT: usize = 50;
