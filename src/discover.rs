@@ -92,7 +92,7 @@ fn clean(path: &Path) -> PathBuf {
 }
 
 /// Removes `.` and `..` components of an absolute path without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
+fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

@@ -117,15 +117,11 @@ fn content_root(options: &Options) -> Option<Vec<PathBuf>> {
     if let Some(root) = &options.root {
         return Some(vec![root.clone()]);
     }
-    let cwd = std::env::current_dir().ok()?;
-    let all_under = options.paths.iter().all(|p| {
-        let absolute = if p.is_absolute() {
-            p.clone()
-        } else {
-            cwd.join(p)
-        };
-        crate::discover::normalize(&absolute).starts_with(&cwd)
-    });
+    let cwd = crate::discover::absolute(Path::new("."));
+    let all_under = options
+        .paths
+        .iter()
+        .all(|p| crate::discover::absolute(p).starts_with(&cwd));
     all_under.then(|| vec![PathBuf::from(".")])
 }
 

@@ -209,6 +209,16 @@ pub fn table() -> String {
     out
 }
 
+/// The candidate closest to `name`, when one is close enough to be a likely misspelling.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
 /// The rule called `name`.
 pub fn lookup(name: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.name == name)

@@ -283,13 +283,7 @@ impl Context<'_> {
             format!("unknown field `{key}` in `{}`", field_name(self.path))
         };
         let known = self.known_properties();
-        let suggestion = known
-            .iter()
-            .map(|k| (strsim::jaro_winkler(key, k), k))
-            .filter(|(score, _)| *score >= 0.85)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, k)| k.clone());
-        let help = match suggestion {
+        let help = match super::closest(key, known.iter().map(String::as_str)) {
             Some(k) => format!("did you mean `{k}`?"),
             None if known.is_empty() || known.len() > 8 => {
                 "remove it, or allow it in the schema".to_string()

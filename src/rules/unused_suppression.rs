@@ -51,13 +51,7 @@ pub fn unused(span: Range<usize>, rule: Option<&str>) -> Diagnostic {
 
 /// The diagnostic for a name in a suppression that is not a rule.
 pub fn unknown(span: Range<usize>, name: &str) -> Diagnostic {
-    let suggestion = crate::rules::ALL
-        .iter()
-        .map(|r| (strsim::jaro_winkler(name, r.name), r.name))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n);
-    let help = match suggestion {
+    let help = match crate::rules::closest(name, crate::rules::ALL.iter().map(|r| r.name)) {
         Some(rule) => format!("did you mean `{rule}`?"),
         None => "`contentlint rules` lists the rules".to_string(),
     };
