@@ -93,7 +93,7 @@ fn sarif_is_valid_sarif_2_1_0() {
         let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .unwrap();
-        assert_eq!(rules.len(), contentlint::rules::ALL.len());
+        assert_eq!(rules.len(), contentlint::core::rules::RuleId::ALL.len());
     }
     // A result carries its region in lines, columns and bytes, and its fixes.
     let (stdout, _) = run(&["--format", "sarif"]);

@@ -397,7 +397,7 @@ fn json_fix_field() {
     let start = d["byte_start"].as_u64().unwrap();
     assert_eq!(
         d["fix"],
-        serde_json::json!({"safe": true, "edits": [{"byte_start": start, "byte_end": start + 7, "replacement": "™"}]})
+        serde_json::json!({"safe": true, "applicability": "safe", "edits": [{"byte_start": start, "byte_end": start + 7, "replacement": "™"}]})
     );
     let json = check_json(&["fixtures/invalid/health-studies/schema-type.md"]);
     assert_eq!(json["diagnostics"][0]["fix"], Value::Null);

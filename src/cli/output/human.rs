@@ -1,0 +1,387 @@
+//! `--format human`: rustc-style reports rendered by miette, then a one-line summary.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+use rayon::prelude::*;
+
+use super::excerpt::Excerpt;
+use super::plural;
+use crate::core::diagnostic::{Applicability, Diagnostic, Note, Severity};
+use crate::core::report::{FileResult, Report, Totals};
+use crate::core::source::LineIndex;
+use crate::workspace::config::ConfigError;
+
+/// How the report looks.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Use colours.
+    pub color: bool,
+    /// Wrap messages at this width.
+    pub width: usize,
+}
+
+fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_show_related_as_nested(true)
+        // Paths and urls are long hyphenated words: wrap between words, never inside one.
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+}
+
+/// Writes a config-file error as a miette report pointing into the TOML.
+pub fn write_config_error(error: &ConfigError, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let view = ConfigView {
+        error,
+        excerpt: (!error.source.is_empty()).then(|| {
+            Excerpt::new(
+                error.path.display().to_string(),
+                error.source.as_str(),
+                Cow::Owned(LineIndex::new(&error.source)),
+                std::slice::from_ref(&error.span),
+            )
+        }),
+    };
+    let mut rendered = String::new();
+    if handler(Style { color, width: 100 })
+        .render_report(&mut rendered, &view)
+        .is_err()
+    {
+        rendered = format!("error: {error}\n");
+    }
+    out.write_all(rendered.as_bytes())
+}
+
+/// A config error as miette sees it.
+#[derive(Debug)]
+struct ConfigView<'a> {
+    error: &'a ConfigError,
+    excerpt: Option<Excerpt<'a>>,
+}
+
+impl fmt::Display for ConfigView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid config: {}", self.error.message)?;
+        if self.excerpt.is_none() {
+            write!(f, " ({})", self.error.path.display())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigView<'_> {}
+
+impl miette::Diagnostic for ConfigView<'_> {
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.error
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let excerpt = self.excerpt.as_ref()?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, excerpt.map(&self.error.span)),
+        )))
+    }
+}
+
+/// Writes every diagnostic as a miette report, then the summary line.
+pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let handler = handler(style);
+    let lines: Vec<Option<LineIndex>> = report
+        .files
+        .par_iter()
+        .map(|f| {
+            f.source
+                .as_deref()
+                .filter(|_| !f.diagnostics.is_empty())
+                .map(LineIndex::new)
+        })
+        .collect();
+    let render = |(file, lines, diagnostic): (&FileResult, Option<&LineIndex>, &Diagnostic)| {
+        let mut rendered = String::new();
+        let view = View::new(file, lines, diagnostic, report);
+        if handler.render_report(&mut rendered, &view).is_err() {
+            rendered = format!("{}: {}\n", file.path.display(), diagnostic.message);
+        }
+        rendered
+    };
+    // Rendering is most of the work of a long report: do it on every core, in chunks so that
+    // the first reports appear before the last are rendered.
+    let diagnostics: Vec<_> = report
+        .files
+        .iter()
+        .zip(&lines)
+        .flat_map(|(f, l)| f.diagnostics.iter().map(move |d| (f, l.as_ref(), d)))
+        .collect();
+    for chunk in diagnostics.chunks(RENDER_CHUNK) {
+        let rendered: Vec<String> = chunk.par_iter().copied().map(render).collect();
+        for text in rendered {
+            out.write_all(text.as_bytes())?;
+            writeln!(out)?;
+        }
+    }
+    let totals = &report.totals;
+    if totals.fixed.files > 0 {
+        writeln!(out, "{}", super::fixed_sentence(&totals.fixed, false))?;
+    }
+    writeln!(out, "{}", summary(totals))?;
+    if totals.baselined > 0 {
+        writeln!(
+            out,
+            "{} left out by the baseline",
+            plural(totals.baselined, "diagnostic", "diagnostics")
+        )?;
+    }
+    if let Some(line) = fixable_line(totals) {
+        writeln!(out, "{line}")?;
+    }
+    // After a long report, point at the overview an audit needs.
+    if totals.diagnostics() > STATISTICS_HINT {
+        writeln!(out, "`--statistics` shows how many each rule found")?;
+    }
+    Ok(())
+}
+
+/// How many reports are rendered in parallel before they are written.
+const RENDER_CHUNK: usize = 256;
+
+/// How many diagnostics make a report long enough to suggest `--statistics`.
+const STATISTICS_HINT: usize = 50;
+
+/// `3 fixable with --fix (2 more with --fix --unsafe-fixes)`, when anything is.
+pub fn fixable_line(totals: &Totals) -> Option<String> {
+    let safe = totals.fixable(Applicability::Safe);
+    let more = totals.fixable(Applicability::Unsafe) - safe;
+    match (safe, more) {
+        (0, 0) => None,
+        (0, more) => Some(format!("{more} fixable with --fix --unsafe-fixes")),
+        (safe, 0) => Some(format!("{safe} fixable with --fix")),
+        (safe, more) => Some(format!(
+            "{safe} fixable with --fix ({more} more with --fix --unsafe-fixes)"
+        )),
+    }
+}
+
+/// `12 errors, 3 warnings in 7 of 515 files`, or that nothing was found.
+pub fn summary(totals: &Totals) -> String {
+    let files = plural(totals.files_checked, "file", "files");
+    let counts: Vec<String> = [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "infos"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, one, many)| {
+        let n = totals.count(severity);
+        (n > 0).then(|| plural(n, one, many))
+    })
+    .collect();
+    if counts.is_empty() {
+        format!("All checks passed: no problems in {files}.")
+    } else {
+        format!(
+            "{} in {} of {files}",
+            counts.join(", "),
+            totals.files_with_diagnostics
+        )
+    }
+}
+
+/// A diagnostic as miette sees it.
+struct View<'a> {
+    diagnostic: &'a Diagnostic,
+    path: String,
+    excerpt: Option<Excerpt<'a>>,
+    notes: Vec<NoteView>,
+}
+
+/// A place in another file, shown under the diagnostic it belongs to, with its own excerpt
+/// when the file can be read.
+#[derive(Debug)]
+struct NoteView {
+    message: String,
+    span: std::ops::Range<usize>,
+    excerpt: Option<Excerpt<'static>>,
+}
+
+impl NoteView {
+    fn new(note: &Note, report: &Report) -> Self {
+        let path = note.path.display().to_string();
+        let text = report
+            .source(&note.path)
+            .filter(|t| note.span.end <= t.len() && t.is_char_boundary(note.span.start))
+            .map(|t| t.to_string());
+        match text {
+            Some(text) => {
+                let lines = LineIndex::new(&text);
+                Self {
+                    message: note.message.clone(),
+                    span: note.span.clone(),
+                    excerpt: Some(Excerpt::new(
+                        path,
+                        text,
+                        Cow::Owned(lines),
+                        std::slice::from_ref(&note.span),
+                    )),
+                }
+            }
+            None => Self {
+                message: format!("{path}:{}:{}: {}", note.line, note.column, note.message),
+                span: 0..0,
+                excerpt: None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for NoteView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NoteView {}
+
+impl miette::Diagnostic for NoteView {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let excerpt = self.excerpt.as_ref()?;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(None, excerpt.map(&self.span)),
+        )))
+    }
+}
+
+impl<'a> View<'a> {
+    fn new(
+        file: &'a FileResult,
+        lines: Option<&'a LineIndex>,
+        diagnostic: &'a Diagnostic,
+        report: &Report,
+    ) -> Self {
+        let path = file.path.display().to_string();
+        let excerpt = file
+            .source
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .zip(lines)
+            .map(|(source, lines)| {
+                let mut spans = vec![diagnostic.span.clone()];
+                spans.extend(diagnostic.labels.iter().map(|l| l.span.clone()));
+                Excerpt::new(path.clone(), source, Cow::Borrowed(lines), &spans)
+            });
+        let notes = diagnostic
+            .notes
+            .iter()
+            .map(|n| NoteView::new(n, report))
+            .collect();
+        Self {
+            diagnostic,
+            path,
+            excerpt,
+            notes,
+        }
+    }
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("View")
+            .field("rule", &self.diagnostic.rule)
+            .finish()
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        write!(f, "{}[{}]: ", d.severity, d.rule)?;
+        if self.excerpt.is_none() {
+            // Without a snippet there is no header naming the file, so the message does.
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&d.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl miette::Diagnostic for View<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let d = self.diagnostic;
+        let fix = d.fix.as_ref().map(|f| {
+            let how = if f.is_safe() {
+                "--fix"
+            } else {
+                "--fix --unsafe-fixes"
+            };
+            format!("fix ({how}): {}", f.title)
+        });
+        let help = match (&d.help, fix) {
+            (Some(help), Some(fix)) => format!("{help}\n{fix}"),
+            (Some(help), None) => help.clone(),
+            (None, Some(fix)) => fix,
+            (None, None) => return None,
+        };
+        Some(Box::new(help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.notes.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.notes.iter().map(|n| n as &dyn miette::Diagnostic),
+        ))
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let excerpt = self.excerpt.as_ref()?;
+        let primary = LabeledSpan::new_primary_with_span(
+            self.diagnostic.label.clone(),
+            excerpt.map(&self.diagnostic.span),
+        );
+        let secondary = self
+            .diagnostic
+            .labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), excerpt.map(&l.span)));
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}

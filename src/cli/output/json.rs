@@ -1,0 +1,224 @@
+//! `--format json`: one JSON document for the whole run; `--format json-lines`: one object per
+//! diagnostic per line. The JSON format is a stable interface: fields are only ever added,
+//! never renamed or removed, and `version` changes if that rule is ever broken. Both are
+//! written as the results arrive.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::report::{FileResult, Totals};
+use crate::workspace::Sink;
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+    labels: Vec<JsonLabel<'a>>,
+    related: Vec<JsonNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    line: usize,
+    column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    path: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    safe: bool,
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    fixed: usize,
+    baselined: usize,
+}
+
+fn diagnostic<'a>(file: &'a FileResult, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        rule: d.rule.name(),
+        severity: d.severity,
+        path: file.path.display().to_string(),
+        line: d.start.line,
+        column: d.start.column,
+        end_line: d.end.line,
+        end_column: d.end.column,
+        byte_start: d.span.start,
+        byte_end: d.span.end,
+        message: &d.message,
+        help: d.help.as_deref(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            safe: f.is_safe(),
+            applicability: match f.applicability {
+                crate::core::diagnostic::Applicability::Safe => "safe",
+                crate::core::diagnostic::Applicability::Unsafe => "unsafe",
+                crate::core::diagnostic::Applicability::DisplayOnly => "display-only",
+            },
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    byte_start: e.range.start,
+                    byte_end: e.range.end,
+                    replacement: &e.replacement,
+                })
+                .collect(),
+        }),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel {
+                line: l.start.line,
+                column: l.start.column,
+                byte_start: l.span.start,
+                byte_end: l.span.end,
+                message: &l.message,
+            })
+            .collect(),
+        related: d
+            .notes
+            .iter()
+            .map(|n| JsonNote {
+                path: n.path.display().to_string(),
+                line: n.line,
+                column: n.column,
+                message: &n.message,
+            })
+            .collect(),
+    }
+}
+
+/// Writes one JSON document, a diagnostic at a time: the same bytes `serde_json`'s pretty
+/// printer writes for the whole document.
+pub struct JsonSink<'a> {
+    out: Box<dyn Write + 'a>,
+    written: usize,
+}
+
+impl<'a> JsonSink<'a> {
+    /// A sink writing to `out`.
+    pub fn new(out: Box<dyn Write + 'a>) -> Self {
+        Self { out, written: 0 }
+    }
+}
+
+/// `value` pretty-printed, every line after the first indented by `indent` spaces.
+fn indented(value: &impl Serialize, indent: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    let pad = " ".repeat(indent);
+    Ok(text.replace('\n', &format!("\n{pad}")))
+}
+
+impl Sink for JsonSink<'_> {
+    fn wants_sources(&self) -> bool {
+        false
+    }
+
+    fn start(&mut self, files: usize) -> io::Result<()> {
+        write!(
+            self.out,
+            "{{\n  \"version\": 1,\n  \"files_checked\": {files},\n  \"diagnostics\": ["
+        )
+    }
+
+    fn file(&mut self, file: FileResult) -> io::Result<()> {
+        for d in &file.diagnostics {
+            let separator = if self.written == 0 { "" } else { "," };
+            let text = indented(&diagnostic(&file, d), 4)?;
+            write!(self.out, "{separator}\n    {text}")?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, totals: &Totals, _: &dyn Fn(&Path) -> Option<Arc<str>>) -> io::Result<()> {
+        let summary = Summary {
+            errors: totals.count(Severity::Error),
+            warnings: totals.count(Severity::Warning),
+            infos: totals.count(Severity::Info),
+            fixed: totals.fixed.fixes + totals.fixed.uncovered,
+            baselined: totals.baselined,
+        };
+        if self.written > 0 {
+            write!(self.out, "\n  ")?;
+        }
+        writeln!(
+            self.out,
+            "],\n  \"summary\": {}\n}}",
+            indented(&summary, 2)?
+        )?;
+        self.out.flush()
+    }
+}
+
+/// `--format json-lines`: each diagnostic as one JSON object on a line of its own, with the
+/// same fields as in `--format json`, for streaming into other tools.
+pub struct LinesSink<'a> {
+    out: Box<dyn Write + 'a>,
+}
+
+impl<'a> LinesSink<'a> {
+    /// A sink writing to `out`.
+    pub fn new(out: Box<dyn Write + 'a>) -> Self {
+        Self { out }
+    }
+}
+
+impl Sink for LinesSink<'_> {
+    fn wants_sources(&self) -> bool {
+        false
+    }
+
+    fn start(&mut self, _: usize) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, file: FileResult) -> io::Result<()> {
+        for d in &file.diagnostics {
+            serde_json::to_writer(&mut self.out, &diagnostic(&file, d))?;
+            writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Totals, _: &dyn Fn(&Path) -> Option<Arc<str>>) -> io::Result<()> {
+        self.out.flush()
+    }
+}

@@ -1,0 +1,367 @@
+//! Running the commands once their arguments are parsed: opening the workspace, checking,
+//! writing the report, and the exit status (0 clean, 1 problems, 2 usage or internal error).
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::output::{self, Format, human};
+use super::progress::Bar;
+use crate::core::baseline::{self, Baseline};
+use crate::core::diagnostic::{Applicability, Severity};
+use crate::core::rules::{self, RuleId};
+use crate::workspace::config::{self, RuleChoices};
+use crate::workspace::{
+    CacheLocation, ConfigSource, FixMode, NoProgress, OpenError, Options, Outcome, Progress,
+    Workspace, cache,
+};
+
+/// When the human report uses colours (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// What to do with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixRequest {
+    /// `--fix`.
+    Write,
+    /// `--diff`.
+    Diff,
+}
+
+/// Everything `contentlint check` was asked to do.
+#[derive(Debug)]
+pub struct CheckRequest {
+    /// Files and directories to check.
+    pub paths: Vec<PathBuf>,
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// Which config file to read.
+    pub config: ConfigSource,
+    /// `--select`, `--ignore`, `--severity`.
+    pub choices: RuleChoices,
+    /// `--url-pattern`.
+    pub url_pattern: Option<String>,
+    /// `--schema`.
+    pub schema: Option<PathBuf>,
+    /// `--format`.
+    pub format: Format,
+    /// `--color`.
+    pub color: ColorChoice,
+    /// `--output-file`.
+    pub output_file: Option<PathBuf>,
+    /// `--statistics`.
+    pub statistics: bool,
+    /// `--exit-zero`.
+    pub exit_zero: bool,
+    /// `--deny-warnings`.
+    pub deny_warnings: bool,
+    /// `--fix` or `--diff`.
+    pub fix: Option<FixRequest>,
+    /// `--unsafe-fixes`.
+    pub unsafe_fixes: bool,
+    /// `--baseline`.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline`.
+    pub write_baseline: Option<PathBuf>,
+    /// `--no-cache`, `--cache-dir`.
+    pub cache: CacheLocation,
+    /// `--verbose`.
+    pub verbose: bool,
+}
+
+/// A run that stops with exit status 2; the message is already on stderr.
+struct Stop;
+
+/// Prints `message` as an error and stops.
+fn stop(message: impl std::fmt::Display) -> Stop {
+    eprintln!("error: {message}");
+    Stop
+}
+
+type Status = Result<ExitCode, Stop>;
+
+/// Turns an outcome into an exit status.
+fn exit(result: io::Result<Status>) -> ExitCode {
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(Stop)) => ExitCode::from(2),
+        // The reader went away (`| head`): nothing more to say.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `contentlint rules`.
+pub fn list_rules() -> ExitCode {
+    exit(print(&rules::table()).map(|()| Ok(ExitCode::SUCCESS)))
+}
+
+/// `contentlint rule NAME`.
+pub fn explain_rule(rule: RuleId) -> ExitCode {
+    exit(print(&rule.doc()).map(|()| Ok(ExitCode::SUCCESS)))
+}
+
+/// `contentlint init`.
+pub fn init() -> ExitCode {
+    let path = PathBuf::from(config::FILE_NAME);
+    if path.exists() {
+        return exit(Ok(Err(stop(format!(
+            "`{}` already exists",
+            path.display()
+        )))));
+    }
+    exit(std::fs::write(&path, config::STARTER).map(|()| {
+        eprintln!("Wrote {}", path.display());
+        Ok(ExitCode::SUCCESS)
+    }))
+}
+
+/// `contentlint clean`.
+pub fn clean(cache_dir: Option<PathBuf>) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let dir = match cache_dir {
+        Some(dir) => cwd.join(dir),
+        None => config::Config::discover(&cwd)
+            .and_then(|f| f.parent().map(|p| p.to_path_buf()))
+            .unwrap_or(cwd)
+            .join(cache::DIR_NAME),
+    };
+    exit(match cache::clean(&dir) {
+        Ok(true) => {
+            eprintln!("Removed {}", dir.display());
+            Ok(Ok(ExitCode::SUCCESS))
+        }
+        Ok(false) => {
+            eprintln!("No cache at {}", dir.display());
+            Ok(Ok(ExitCode::SUCCESS))
+        }
+        Err(e) => Ok(Err(stop(format!("cannot remove {}: {e}", dir.display())))),
+    })
+}
+
+/// `contentlint check`.
+pub fn check(request: CheckRequest) -> ExitCode {
+    exit(run_check(request))
+}
+
+/// Options that cannot go together, or that would be silently ignored.
+fn usage_error(request: &CheckRequest) -> Option<String> {
+    if request.statistics && !matches!(request.format, Format::Human | Format::Json) {
+        return Some(format!(
+            "`--statistics` prints a table (or JSON with `--format json`), not `--format {}`",
+            request.format.name()
+        ));
+    }
+    if request.fix == Some(FixRequest::Diff) && request.format != Format::Human {
+        return Some(format!(
+            "`--diff` prints a unified diff; it cannot be combined with `--format {}`",
+            request.format.name()
+        ));
+    }
+    if request.unsafe_fixes && request.fix.is_none() {
+        return Some("`--unsafe-fixes` needs `--fix` or `--diff`".to_string());
+    }
+    None
+}
+
+fn run_check(request: CheckRequest) -> io::Result<Status> {
+    let started = Instant::now();
+    if let Some(message) = usage_error(&request) {
+        return Ok(Err(stop(message)));
+    }
+    let mut workspace = match open(&request) {
+        Ok(workspace) => workspace,
+        Err(stop) => return Ok(Err(stop)),
+    };
+    if let Some(path) = &request.baseline {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                return Ok(Err(stop(format!(
+                    "cannot read the baseline `{}`: {e}",
+                    path.display()
+                ))));
+            }
+        };
+        match Baseline::from_json(&text) {
+            Ok(baseline) => workspace.set_baseline(Some(baseline)),
+            Err(e) => {
+                return Ok(Err(stop(format!(
+                    "`{}` is not a contentlint baseline: {e}",
+                    path.display()
+                ))));
+            }
+        }
+    }
+    // A progress bar, for a person watching a long human-readable run.
+    let watched = matches!(request.format, Format::Human | Format::Concise)
+        && !request.statistics
+        && request.fix != Some(FixRequest::Diff)
+        && io::stderr().is_terminal();
+    let bar = Bar::stderr();
+    let progress: &dyn Progress = if watched { &bar } else { &NoProgress };
+    let allowed = if request.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+
+    if let Some(path) = &request.write_baseline {
+        let mut recorder = output::BaselineRecorder::default();
+        let outcome = workspace.check(&request.paths, &mut recorder, progress)?;
+        notices(&mut workspace);
+        std::fs::write(path, baseline::to_json(recorder.fingerprints))?;
+        no_files_warning(&outcome);
+        eprintln!(
+            "Recorded {} in {}.",
+            output::plural(outcome.totals.diagnostics(), "diagnostic", "diagnostics"),
+            path.display()
+        );
+        return Ok(Ok(ExitCode::SUCCESS));
+    }
+
+    let outcome = if request.fix == Some(FixRequest::Diff) {
+        let mut nothing = output::Discard;
+        let outcome = workspace.fix(
+            &request.paths,
+            allowed,
+            FixMode::Diff,
+            &mut nothing,
+            progress,
+        )?;
+        notices(&mut workspace);
+        let code = print_diffs(&outcome)?;
+        verbose(&request, &outcome, started);
+        return Ok(Ok(code));
+    } else {
+        let to_terminal = request.output_file.is_none() && io::stdout().is_terminal();
+        let style = human::Style {
+            color: match request.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => to_terminal && no_color_unset(),
+            },
+            // Wrap messages to the terminal, or to a width that reads well in logs.
+            width: terminal_size::terminal_size()
+                .filter(|_| to_terminal)
+                .map_or(100, |(terminal_size::Width(w), _)| usize::from(w).max(40)),
+        };
+        let out: Box<dyn Write> = match &request.output_file {
+            Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
+            None => Box::new(io::BufWriter::new(io::stdout().lock())),
+        };
+        let mut sink = output::sink(request.format, request.statistics, style, out);
+        let outcome = match request.fix {
+            Some(_) => workspace.fix(
+                &request.paths,
+                allowed,
+                FixMode::Write,
+                &mut *sink,
+                progress,
+            )?,
+            None => workspace.check(&request.paths, &mut *sink, progress)?,
+        };
+        drop(sink);
+        outcome
+    };
+    notices(&mut workspace);
+    no_files_warning(&outcome);
+    verbose(&request, &outcome, started);
+    let totals = &outcome.totals;
+    let failing = totals.count(Severity::Error) > 0
+        || (request.deny_warnings && totals.count(Severity::Warning) > 0);
+    Ok(Ok(if failing && !request.exit_zero {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }))
+}
+
+/// Opens the workspace the request describes; a broken config is reported on stderr.
+fn open(request: &CheckRequest) -> Result<Workspace, Stop> {
+    let options = Options {
+        cwd: std::env::current_dir().map_err(|e| stop(format!("no current directory: {e}")))?,
+        config: request.config.clone(),
+        choices: request.choices.clone(),
+        url_pattern: request.url_pattern.clone(),
+        schema: request.schema.clone(),
+        root: request.root.clone(),
+        cache: request.cache.clone(),
+    };
+    Workspace::open(options).map_err(|error| match error {
+        OpenError::Config(error) => {
+            let color = io::stderr().is_terminal() && no_color_unset();
+            let _ = human::write_config_error(&error, color, &mut io::stderr().lock());
+            Stop
+        }
+        OpenError::Other(message) => stop(message),
+    })
+}
+
+fn notices(workspace: &mut Workspace) {
+    for notice in workspace.take_notices() {
+        eprintln!("notice: {notice}");
+    }
+}
+
+fn no_files_warning(outcome: &Outcome) {
+    if outcome.totals.files_checked == 0 {
+        eprintln!("warning: no Markdown files found under the given paths");
+    }
+}
+
+/// `--verbose`: how long the run took and what came from the cache.
+fn verbose(request: &CheckRequest, outcome: &Outcome, started: Instant) {
+    if !request.verbose {
+        return;
+    }
+    eprintln!(
+        "Checked {} in {:.0?}: {} read and checked, {} from the cache; {} summaries read for the index.",
+        output::plural(outcome.totals.files_checked, "file", "files"),
+        started.elapsed(),
+        outcome.rechecked,
+        outcome
+            .totals
+            .files_checked
+            .saturating_sub(outcome.rechecked),
+        outcome.summarized,
+    );
+}
+
+fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// `--diff`: the diffs on stdout, a count on stderr; exit 1 when anything would change.
+fn print_diffs(outcome: &Outcome) -> io::Result<ExitCode> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for diff in &outcome.diffs {
+        out.write_all(diff.as_bytes())?;
+    }
+    out.flush()?;
+    let fixed = outcome.totals.fixed;
+    if fixed.files == 0 {
+        eprintln!("No fixes available.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("{}", output::fixed_sentence(&fixed, true));
+    Ok(ExitCode::FAILURE)
+}
+
+fn print(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}

@@ -1,0 +1,324 @@
+//! An article's summary: what it says about itself (id, title, subject, url, file name) and
+//! which articles it points at, with where each value is written. Plain data, serialisable, so
+//! that the cache can keep it between runs.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use saphyr_parser::ScalarStyle;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::diagnostic::{Applicability, Edit, Fix};
+use super::document::Document;
+use super::index::Key;
+use super::yaml::{Node, NodeKind};
+
+/// The top-level fields a summary without related references is made of (what
+/// [`Article::from_document`] reads when `with_related` is false).
+pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url", "file_name"];
+
+/// How many `related_articleN` blocks an article may carry.
+pub const RELATED_SLOTS: usize = 5;
+
+/// How a scalar is written in YAML; fixes keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// `key: text`
+    Plain,
+    /// `key: 'text'`
+    SingleQuoted,
+    /// `key: "text"`
+    DoubleQuoted,
+    /// `key: >-` then indented text
+    Folded,
+    /// `key: |` then indented text
+    Literal,
+}
+
+impl From<ScalarStyle> for Style {
+    fn from(style: ScalarStyle) -> Self {
+        match style {
+            ScalarStyle::Plain => Style::Plain,
+            ScalarStyle::SingleQuoted => Style::SingleQuoted,
+            ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+            ScalarStyle::Literal => Style::Literal,
+            ScalarStyle::Folded => Style::Folded,
+        }
+    }
+}
+
+impl From<Style> for ScalarStyle {
+    fn from(style: Style) -> Self {
+        match style {
+            Style::Plain => ScalarStyle::Plain,
+            Style::SingleQuoted => ScalarStyle::SingleQuoted,
+            Style::DoubleQuoted => ScalarStyle::DoubleQuoted,
+            Style::Literal => ScalarStyle::Literal,
+            Style::Folded => ScalarStyle::Folded,
+        }
+    }
+}
+
+/// A scalar field: its value, where it is written, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field<T> {
+    /// The parsed value.
+    pub value: T,
+    /// Byte range of the value in the file.
+    pub span: Range<usize>,
+    /// The scalar style.
+    pub style: Style,
+    /// 1-based line of the value.
+    pub line: usize,
+    /// 1-based column of the value, in characters.
+    pub column: usize,
+}
+
+/// One `related_articleN` block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelatedRef {
+    /// `related_article1` to `related_article5`.
+    pub key: String,
+    /// Byte range of the key.
+    pub key_span: Range<usize>,
+    /// The referenced id, when it is an integer.
+    pub id: Option<Field<i64>>,
+    /// The copied title.
+    pub title: Option<Field<String>>,
+    /// The copied subject.
+    pub subject: Option<Field<String>>,
+    /// The copied url.
+    pub url: Option<Field<String>>,
+}
+
+/// What one article says about itself and what it points at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The file, as shown to the user.
+    pub path: PathBuf,
+    /// The article's `id`, when it is an integer.
+    pub id: Option<Field<i64>>,
+    /// `title`.
+    pub title: Option<Field<String>>,
+    /// `subject`.
+    pub subject: Option<Field<String>>,
+    /// `url`.
+    pub url: Option<Field<String>>,
+    /// `file_name`.
+    pub file_name: Option<Field<String>>,
+    /// The `related_articleN` blocks, in order.
+    pub related: Vec<RelatedRef>,
+    /// The name of the folder holding the file.
+    folder: Option<String>,
+}
+
+impl Article {
+    /// Reads the summary of a parsed document at `path` (as shown), in the folder named
+    /// `folder`. The related references are read only when `with_related` is set: the
+    /// cross-article rules need them for the checked files alone.
+    pub fn from_document(
+        path: &Path,
+        folder: Option<String>,
+        doc: &Document,
+        with_related: bool,
+    ) -> Self {
+        let root = doc.root.as_ref();
+        let text = doc;
+        let get = |key: &str| root.and_then(|r| r.get(key));
+        let slots = if with_related { RELATED_SLOTS } else { 0 };
+        let related = (1..=slots)
+            .filter_map(|n| {
+                let key = format!("related_article{n}");
+                let entry = root?.entry(&key)?;
+                let block = &entry.value;
+                Some(RelatedRef {
+                    key,
+                    key_span: entry.key.span.clone(),
+                    id: block.get("id").and_then(|n| int_field(text, n)),
+                    title: block.get("title").and_then(|n| str_field(text, n)),
+                    subject: block.get("subject").and_then(|n| str_field(text, n)),
+                    url: block.get("url").and_then(|n| str_field(text, n)),
+                })
+            })
+            .collect();
+        Self {
+            path: path.to_path_buf(),
+            id: get("id").and_then(|n| int_field(text, n)),
+            title: get("title").and_then(|n| str_field(text, n)),
+            subject: get("subject").and_then(|n| str_field(text, n)),
+            url: get("url").and_then(|n| str_field(text, n)),
+            file_name: get("file_name").and_then(|n| str_field(text, n)),
+            related,
+            folder,
+        }
+    }
+
+    /// The name of the folder holding the file (`nursing` for `content/learn/nursing/x.md`),
+    /// also when the path names no folder (`x.md`, checked from inside `nursing`).
+    pub fn folder(&self) -> Option<&str> {
+        self.folder.as_deref()
+    }
+
+    /// The file name without `.md`.
+    pub fn stem(&self) -> Option<&str> {
+        self.path.file_stem()?.to_str()
+    }
+
+    /// The dependency keys of what this article offers the others: its id, url, title and
+    /// subject. An article whose diagnostics looked any of them up depends on this one.
+    pub fn provides(&self) -> Vec<u64> {
+        let mut keys = Vec::with_capacity(4);
+        if let Some(id) = &self.id {
+            keys.push(Key::Id(id.value).hash());
+        }
+        if let Some(url) = &self.url {
+            keys.push(Key::Url(&url.value).hash());
+        }
+        if let Some(title) = &self.title {
+            keys.push(Key::Title(&title.value).hash());
+        }
+        if let (Some(subject), Some(folder)) = (&self.subject, self.folder()) {
+            keys.push(
+                Key::Subject {
+                    folder,
+                    subject: &subject.value,
+                }
+                .hash(),
+            );
+        }
+        keys
+    }
+
+    /// The summary without its related references: what the index keeps of an article.
+    pub fn summary(&self) -> Article {
+        Article {
+            related: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
+impl Field<String> {
+    /// The bytes of the file that hold `range` of the value: exact when the value is written
+    /// as it reads (plain, or quoted without escapes), else the whole value.
+    pub fn sub_span(&self, text: &str, range: Range<usize>) -> Range<usize> {
+        let raw = text.get(self.span.clone()).unwrap_or("");
+        let inner = match self.style {
+            Style::SingleQuoted | Style::DoubleQuoted if raw.len() >= 2 => {
+                (&raw[1..raw.len() - 1], self.span.start + 1)
+            }
+            _ => (raw, self.span.start),
+        };
+        if inner.0 == self.value && range.end <= self.value.len() {
+            inner.1 + range.start..inner.1 + range.end
+        } else {
+            self.span.clone()
+        }
+    }
+
+    /// A fix that writes `value` here, in this field's style; `None` when the style cannot
+    /// hold it.
+    pub fn rewrite(&self, value: &str, applicability: Applicability) -> Option<Fix> {
+        let text = super::yaml::render_scalar(self.style.into(), value)?;
+        Some(Fix {
+            applicability,
+            edits: vec![Edit::new(self.span.clone(), text)],
+            title: format!("write `{value}`"),
+        })
+    }
+}
+
+/// The string field at `node` of `doc`, if it is a non-null scalar.
+pub fn field_of(doc: &Document, node: &Node) -> Option<Field<String>> {
+    str_field(doc, node)
+}
+
+fn field<T>(doc: &Document, node: &Node, value: T) -> Option<Field<T>> {
+    let NodeKind::Scalar { style, .. } = &node.kind else {
+        return None;
+    };
+    let position = doc.position(node.span.start);
+    Some(Field {
+        value,
+        span: node.span.clone(),
+        style: (*style).into(),
+        line: position.line,
+        column: position.column,
+    })
+}
+
+fn int_field(text: &Document, node: &Node) -> Option<Field<i64>> {
+    let id = node.scalar_value()?.as_i64()?;
+    field(text, node, id)
+}
+
+fn str_field(text: &Document, node: &Node) -> Option<Field<String>> {
+    let value = match node.scalar_value()? {
+        Value::String(s) => s.clone(),
+        Value::Null => return None,
+        other => other.to_string(),
+    };
+    field(text, node, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(path: &str, text: &str) -> Article {
+        let mut out = Vec::new();
+        let doc = Document::parse(text, &mut out).unwrap();
+        Article::from_document(Path::new(path), Some("x".into()), &doc, true)
+    }
+
+    #[test]
+    fn summaries_carry_values_spans_and_styles() {
+        let text = "---\nid: 7\ntitle: >-\n    Héllo\n    world\nurl: /learn/x/questions/y\nrelated_article2:\n    id: 9\n    title: 'Other'\n---\n";
+        let a = article("content/learn/x/y.md", text);
+        assert_eq!(a.id.as_ref().unwrap().value, 7);
+        let title = a.title.as_ref().unwrap();
+        assert_eq!(title.value, "Héllo world");
+        assert_eq!(title.style, Style::Folded);
+        assert_eq!((title.line, title.column), (4, 5));
+        assert_eq!(a.related.len(), 1);
+        let r = &a.related[0];
+        assert_eq!(r.key, "related_article2");
+        assert_eq!(r.id.as_ref().unwrap().value, 9);
+        assert_eq!(r.title.as_ref().unwrap().style, Style::SingleQuoted);
+        assert_eq!(&text[r.title.as_ref().unwrap().span.clone()], "'Other'");
+        assert_eq!(a.folder(), Some("x"));
+        assert_eq!(a.stem(), Some("y"));
+    }
+
+    #[test]
+    fn summaries_from_some_fields_equal_summaries_from_all() {
+        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut checked = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let Some(full) = Document::parse(&text, &mut Vec::new()) else {
+                    continue;
+                };
+                let some = Document::parse_fields(&text, SUMMARY_FIELDS).unwrap();
+                assert_eq!(
+                    Article::from_document(&path, None, &some, false),
+                    Article::from_document(&path, None, &full, false),
+                    "{}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "{checked}");
+    }
+}

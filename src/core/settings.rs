@@ -1,0 +1,111 @@
+//! What the rules are told: rule settings, and each rule's level for one file.
+
+use serde::{Deserialize, Serialize};
+
+use super::diagnostic::Severity;
+use super::rules::{RuleId, RuleSet};
+
+/// The url an article is served at, with `{folder}` (the folder holding the file) and `{stem}`
+/// (the file name without `.md`) filled in.
+pub const DEFAULT_URL_PATTERN: &str = "/learn/{folder}/questions/{stem}";
+
+/// Rule settings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Settings {
+    /// See [`DEFAULT_URL_PATTERN`].
+    pub url_pattern: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            url_pattern: DEFAULT_URL_PATTERN.to_string(),
+        }
+    }
+}
+
+impl Settings {
+    /// The url the article at `folder`/`stem`.md is served at.
+    pub fn served_url(&self, folder: &str, stem: &str) -> String {
+        self.url_pattern
+            .replace("{folder}", folder)
+            .replace("{stem}", stem)
+    }
+}
+
+/// A rule's level in the config: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Reported as an error.
+    Error,
+    /// Reported as a warning.
+    Warning,
+    /// Reported as information.
+    Info,
+    /// Not reported.
+    Off,
+}
+
+impl Level {
+    /// The severity, or `None` for off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+
+    /// Parses `error`, `warning`, `info` or `off`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "info" => Some(Level::Info),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+}
+
+/// Each rule's severity for one file, or `None` where the rule is off: the per-file rule table
+/// the engine consults before running any rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RuleTable {
+    levels: Vec<Option<Severity>>,
+}
+
+impl Default for RuleTable {
+    /// Every rule at its default severity.
+    fn default() -> Self {
+        Self {
+            levels: RuleId::ALL
+                .iter()
+                .map(|r| Some(r.default_severity()))
+                .collect(),
+        }
+    }
+}
+
+impl RuleTable {
+    /// The severity of `rule`, or `None` when it is off.
+    pub fn severity(&self, rule: RuleId) -> Option<Severity> {
+        self.levels[rule.index()]
+    }
+
+    /// Sets `rule`'s severity (`None`: off).
+    pub fn set(&mut self, rule: RuleId, severity: Option<Severity>) {
+        self.levels[rule.index()] = severity;
+    }
+
+    /// The rules that are on.
+    pub fn enabled(&self) -> RuleSet {
+        RuleId::ALL
+            .iter()
+            .copied()
+            .filter(|r| self.levels[r.index()].is_some())
+            .collect()
+    }
+}

@@ -1,0 +1,194 @@
+//! One pass over a file's text for the rules that look at characters: mojibake, replacement
+//! characters and control characters. Plain ASCII is skipped eight bytes at a time; only
+//! non-ASCII characters and control characters are looked at one by one.
+
+use super::diagnostic::Diagnostic;
+use super::rules::{RuleId, RuleSet, control_character, mojibake, replacement_character};
+
+/// Runs the character rules of `enabled` over the whole file. A mojibake run is recognised
+/// even when `mojibake` is off, so that the characters inside it are never reported as
+/// something else: what one rule finds does not depend on which others are on.
+pub fn check(text: &str, enabled: RuleSet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut previous: Option<char> = None;
+    while i < bytes.len() {
+        // Skip plain ASCII quickly; stop at a control character or a non-ASCII byte.
+        let Some(skip) = next_notable(&bytes[i..]) else {
+            break;
+        };
+        if skip > 0 {
+            i += skip;
+            previous = Some(bytes[i - 1] as char);
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        if !c.is_ascii()
+            && let Some(run) = mojibake::run_at(text, i, previous)
+        {
+            if enabled.contains(RuleId::Mojibake) {
+                out.push(run.diagnostic(text));
+            }
+            previous = text[..run.span.end].chars().next_back();
+            i = run.span.end;
+            continue;
+        }
+        let len = c.len_utf8();
+        if c == '\u{fffd}' {
+            // One diagnostic for a run of them.
+            let mut end = i + len;
+            while text[end..].starts_with('\u{fffd}') {
+                end += len;
+            }
+            if enabled.contains(RuleId::ReplacementCharacter) {
+                out.push(replacement_character::diagnostic(i..end));
+            }
+            previous = Some(c);
+            i = end;
+            continue;
+        }
+        if c.is_control()
+            && !matches!(c, '\t' | '\n' | '\r')
+            && enabled.contains(RuleId::ControlCharacter)
+        {
+            out.push(control_character::diagnostic(i..i + len, c));
+        }
+        previous = Some(c);
+        i += len;
+    }
+    out
+}
+
+#[inline]
+fn is_c0(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+/// Whether a byte needs a closer look: a control character or the start of a non-ASCII one.
+#[inline]
+fn is_notable(b: u8) -> bool {
+    b >= 0x7f || is_c0(b)
+}
+
+/// Where the first notable byte of `bytes` is. Eight bytes are tested at a time: a word with
+/// no byte below 0x20, none at or above 0x7F, is skipped whole (line breaks and tabs make a
+/// word be looked at byte by byte, which is still cheap).
+fn next_notable(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let w = u64::from_ne_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        // Bytes with the high bit set, bytes below 0x20, and bytes equal to 0x7F.
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let delete = {
+            let x = w ^ (ONES * 0x7f);
+            x.wrapping_sub(ONES) & !x & HIGH
+        };
+        if (w & HIGH) | below_space | delete != 0
+            && let Some(i) = word.iter().position(|&b| is_notable(b))
+        {
+            return Some(at + i);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| is_notable(b))
+        .map(|i| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(text: &str) -> Vec<(&'static str, std::ops::Range<usize>)> {
+        check(text, RuleSet::all())
+            .into_iter()
+            .map(|d| (d.rule.name(), d.span))
+            .collect()
+    }
+
+    #[test]
+    fn the_word_scan_finds_what_the_byte_scan_finds() {
+        let mut bytes: Vec<u8> = b"plain text\twith\r\nbreaks, ".repeat(5);
+        for (at, byte) in [
+            (3usize, 0x0cu8),
+            (17, 0x7f),
+            (40, 0xc3),
+            (63, 0x1b),
+            (99, 0x80),
+        ] {
+            let mut probe = bytes.clone();
+            probe[at] = byte;
+            let expected = probe.iter().position(|&b| is_notable(b));
+            for start in 0..12 {
+                assert_eq!(
+                    next_notable(&probe[start..]).map(|i| i + start),
+                    expected.filter(|&e| e >= start),
+                    "byte {byte:#x} at {at}, from {start}"
+                );
+            }
+        }
+        bytes.truncate(13);
+        assert_eq!(next_notable(&bytes), None);
+        assert_eq!(next_notable(b""), None);
+
+        // And on many pseudo-random buffers of mostly printable ASCII.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..2000 {
+            let len = (next() % 40) as usize;
+            let buffer: Vec<u8> = (0..len)
+                .map(|_| match next() % 50 {
+                    0 => (next() % 256) as u8,
+                    1 => b'\n',
+                    _ => b' ' + (next() % 95) as u8,
+                })
+                .collect();
+            assert_eq!(
+                next_notable(&buffer),
+                buffer.iter().position(|&b| is_notable(b)),
+                "{buffer:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn clean_text_is_silent() {
+        assert_eq!(rules("plain ASCII\twith tabs\r\nand lines\n"), vec![]);
+        assert_eq!(rules("pâté naïve Ångström £5 € ™ Â"), vec![]);
+    }
+
+    #[test]
+    fn each_rule_at_its_span() {
+        assert_eq!(rules("a\u{c}b"), vec![("control-character", 1..2)]);
+        assert_eq!(rules("a\u{7f}"), vec![("control-character", 1..2)]);
+        assert_eq!(rules("é\u{85}"), vec![("control-character", 2..4)]);
+        assert_eq!(
+            rules("x \u{fffd}\u{fffd} y"),
+            vec![("replacement-character", 2..8)]
+        );
+        assert_eq!(rules("donâ€™t"), vec![("mojibake", 3..11)]);
+        // A C1 control that belongs to Latin-1 mojibake is reported once, as mojibake.
+        assert_eq!(rules("â\u{80}\u{99}"), vec![("mojibake", 0..6)]);
+    }
+
+    #[test]
+    fn the_scan_agrees_with_the_string_scan() {
+        let text = "“ok” donâ€™t Ã©tÃ© 10Â\u{a0}km and CMGT-BCâ„¢ — fine";
+        let out = check(text, RuleSet::all());
+        let spans: Vec<_> = out.iter().map(|d| d.span.clone()).collect();
+        let expected: Vec<_> = mojibake::find(text).into_iter().map(|m| m.span).collect();
+        assert_eq!(spans, expected);
+    }
+}

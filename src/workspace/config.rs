@@ -1,0 +1,491 @@
+//! `contentlint.toml`: where it is found, what it may say, and what it means for each file.
+//!
+//! The file is found by walking up from the current directory (or named with `--config`;
+//! `--isolated` ignores every config file). Paths and globs in it are relative to the directory
+//! that holds it. Every mistake in it (an unknown key, a wrong type, a bad glob, an unknown
+//! rule, a schema that does not load) is an error with the exact span in the TOML.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::core::diagnostic::Severity;
+use crate::core::rules::{self, RuleId};
+use crate::core::schema::Schema;
+use crate::core::settings::{DEFAULT_URL_PATTERN, Level, RuleTable, Settings};
+
+/// The config file's name.
+pub const FILE_NAME: &str = "contentlint.toml";
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    root: Option<Spanned<String>>,
+    include: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    url_pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    schemas: Vec<RawAssociation>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAssociation {
+    files: Option<Spanned<String>>,
+    schema_key: Option<Spanned<String>>,
+    schema: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    files: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+}
+
+/// A mistake in a config file, with where it is.
+#[derive(Debug)]
+pub struct ConfigError {
+    /// The config file.
+    pub path: PathBuf,
+    /// Its text.
+    pub source: String,
+    /// The bytes that are wrong.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do, when there is something to say.
+    pub help: Option<String>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Which files a schema applies to.
+#[derive(Debug)]
+enum Applies {
+    /// Files matching a glob.
+    Files(GlobSet),
+    /// Articles whose `_schema` field has this value.
+    SchemaKey(String),
+}
+
+/// A schema and the files it applies to.
+#[derive(Debug)]
+struct Association {
+    applies: Applies,
+    schema: Arc<Schema>,
+}
+
+/// Rule levels for the files matching a glob.
+#[derive(Debug)]
+struct Override {
+    files: GlobSet,
+    rules: BTreeMap<RuleId, Level>,
+}
+
+/// Rule choices made on the command line; they win over the config file.
+#[derive(Debug, Default, Clone, Hash)]
+pub struct RuleChoices {
+    /// When not empty, only these rules run.
+    pub select: Vec<RuleId>,
+    /// These rules do not run.
+    pub ignore: Vec<RuleId>,
+    /// These rules run at this level.
+    pub severity: Vec<(RuleId, Level)>,
+}
+
+/// Which files are linted: `include` and `exclude` globs, relative to the config's directory.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    /// The directory the globs are relative to.
+    base: PathBuf,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl FileFilter {
+    /// `path` (canonical) relative to the base directory, which globs are written against.
+    fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.base).unwrap_or(path)
+    }
+
+    /// Whether a file found by walking a directory is linted: it matches `include` (when set)
+    /// and not `exclude`.
+    pub fn includes(&self, path: &Path) -> bool {
+        let rel = self.relative(path);
+        self.include.as_ref().is_none_or(|g| g.is_match(rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+
+    /// Whether `path` matches `exclude` (which applies to files named directly too).
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.exclude
+            .as_ref()
+            .is_some_and(|g| g.is_match(self.relative(path)))
+    }
+}
+
+/// The configuration in force: the file's settings, resolved, and the command line's.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The config file, if one was read.
+    pub file: Option<PathBuf>,
+    /// The config file's text (part of what cached results are keyed by).
+    pub text: String,
+    /// The content root, if the file sets one.
+    pub root: Option<PathBuf>,
+    /// Rule settings.
+    pub settings: Settings,
+    /// Which files are linted.
+    pub filter: FileFilter,
+    schemas: Vec<Association>,
+    rules: Levels,
+    overrides: Vec<Override>,
+    /// The command line's rule choices.
+    pub choices: RuleChoices,
+}
+
+/// A rule's level in a `[rules]` table, checked against the registry.
+type Levels = BTreeMap<RuleId, Level>;
+
+impl Config {
+    /// Finds the nearest `contentlint.toml` from `start` upwards.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start
+            .ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
+    }
+
+    /// Reads and resolves the config file at `path` (canonical, so that globs and the root
+    /// resolve against a canonical base).
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let source = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            source: String::new(),
+            span: 0..0,
+            message: format!("cannot read the config file: {e}"),
+            help: None,
+        })?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let error = |span: Range<usize>, message: String, help: Option<String>| ConfigError {
+            path: path.to_path_buf(),
+            source: source.clone(),
+            span,
+            message,
+            help,
+        };
+        let raw: RawConfig = toml::from_str(&source).map_err(|e| {
+            error(
+                e.span().unwrap_or(0..0),
+                e.message().to_string(),
+                Some("see `contentlint init` for every setting, with comments".to_string()),
+            )
+        })?;
+        let globs = |patterns: &[Spanned<String>]| -> Result<GlobSet, ConfigError> {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in patterns {
+                let glob = Glob::new(pattern.get_ref()).map_err(|e| {
+                    error(
+                        pattern.span(),
+                        format!("invalid glob: {}", e.kind()),
+                        Some("globs use `*`, `**`, `?`, `[abc]` and `{a,b}`".to_string()),
+                    )
+                })?;
+                builder.add(glob);
+            }
+            builder
+                .build()
+                .map_err(|e| error(0..0, format!("invalid globs: {e}"), None))
+        };
+        let levels = |table: &BTreeMap<Spanned<String>, Spanned<Level>>| {
+            table
+                .iter()
+                .map(|(name, level)| match RuleId::from_name(name.get_ref()) {
+                    Some(rule) => Ok((rule, *level.get_ref())),
+                    None => Err(error(
+                        name.span(),
+                        format!("unknown rule `{}`", name.get_ref()),
+                        Some(
+                            match rules::closest(
+                                name.get_ref(),
+                                RuleId::ALL.iter().map(|r| r.name()),
+                            ) {
+                                Some(rule) => format!("did you mean `{rule}`?"),
+                                None => "`contentlint rules` lists the rules".to_string(),
+                            },
+                        ),
+                    )),
+                })
+                .collect::<Result<Levels, _>>()
+        };
+        let mut schemas = Vec::new();
+        for association in &raw.schemas {
+            let applies = match (&association.files, &association.schema_key) {
+                (Some(files), None) => Applies::Files(globs(std::slice::from_ref(files))?),
+                (None, Some(key)) => Applies::SchemaKey(key.get_ref().clone()),
+                _ => {
+                    return Err(error(
+                        association.schema.span(),
+                        "a schema association needs exactly one of `files` and `schema-key`"
+                            .to_string(),
+                        None,
+                    ));
+                }
+            };
+            let schema_path = base.join(association.schema.get_ref());
+            let schema = load_schema(&schema_path)
+                .map_err(|message| error(association.schema.span(), message, None))?;
+            schemas.push(Association {
+                applies,
+                schema: Arc::new(schema),
+            });
+        }
+        let overrides = raw
+            .overrides
+            .iter()
+            .map(|o| {
+                Ok(Override {
+                    files: globs(o.files.get_ref())?,
+                    rules: levels(&o.rules)?,
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        Ok(Self {
+            file: Some(path.to_path_buf()),
+            text: source.clone(),
+            root: raw.root.as_ref().map(|r| base.join(r.get_ref())),
+            settings: Settings {
+                url_pattern: raw
+                    .url_pattern
+                    .map_or_else(|| DEFAULT_URL_PATTERN.to_string(), Spanned::into_inner),
+            },
+            filter: FileFilter {
+                include: raw.include.as_deref().map(globs).transpose()?,
+                exclude: (!raw.exclude.is_empty())
+                    .then(|| globs(&raw.exclude))
+                    .transpose()?,
+                base,
+            },
+            schemas,
+            rules: levels(&raw.rules)?,
+            overrides,
+            choices: RuleChoices::default(),
+        })
+    }
+
+    /// The schema an article at `path` whose `_schema` field reads `schema_key` is validated
+    /// against, when an association names one.
+    pub fn schema_for(&self, path: &Path, schema_key: Option<&str>) -> Option<&Schema> {
+        let rel = self.filter.relative(path);
+        self.schemas
+            .iter()
+            .find(|a| match &a.applies {
+                Applies::Files(globs) => globs.is_match(rel),
+                Applies::SchemaKey(key) => schema_key == Some(key.as_str()),
+            })
+            .map(|a| a.schema.as_ref())
+    }
+
+    /// Each rule's level for the file at `path` (canonical). The command line wins over
+    /// overrides, which win over `[rules]`, which wins over the rule's default.
+    pub fn table_for(&self, path: &Path) -> RuleTable {
+        let mut table = RuleTable::default();
+        let matching: Vec<&Override> = if self.overrides.is_empty() {
+            Vec::new()
+        } else {
+            let rel = self.filter.relative(path);
+            self.overrides
+                .iter()
+                .filter(|o| o.files.is_match(rel))
+                .collect()
+        };
+        for &rule in RuleId::ALL {
+            table.set(rule, self.severity(rule, &matching));
+        }
+        table
+    }
+
+    /// The severity of `rule` given the overrides that match a file, or `None` when it is off.
+    fn severity(&self, rule: RuleId, overrides: &[&Override]) -> Option<Severity> {
+        let choices = &self.choices;
+        let selected = choices.select.contains(&rule);
+        if choices.ignore.contains(&rule) || (!choices.select.is_empty() && !selected) {
+            return None;
+        }
+        if let Some((_, level)) = choices.severity.iter().rev().find(|(r, _)| *r == rule) {
+            return level.severity();
+        }
+        let mut level = self.rules.get(&rule).copied();
+        for o in overrides {
+            if let Some(l) = o.rules.get(&rule) {
+                level = Some(*l);
+            }
+        }
+        match level {
+            // Selecting a rule on the command line runs it even where the config turned it off.
+            Some(Level::Off) if selected => Some(rule.default_severity()),
+            Some(level) => level.severity(),
+            None => Some(rule.default_severity()),
+        }
+    }
+}
+
+/// Reads a schema file: JSON when its extension says so, else YAML (a superset of JSON).
+pub fn load_schema(path: &Path) -> Result<Schema, String> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read schema `{name}`: {}", super::fs::io_reason(&e)))?;
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    Schema::parse(&name, &text, json).map_err(|e| e.message)
+}
+
+/// The starter config that `contentlint init` writes.
+pub const STARTER: &str = r#"# contentlint configuration. Paths and globs are relative to this file.
+
+# The content root: related articles, duplicate ids and urls are checked against every
+# article under it, even when only a few files are checked (as in a pre-commit hook).
+# root = "."
+
+# Which Markdown files to lint when walking directories, and which never to lint.
+# include = ["content/**/*.md"]
+# exclude = ["content/drafts/**"]
+
+# The path each article is served at; {folder} is the folder holding the file and {stem}
+# its name without `.md`.
+# url-pattern = "/learn/{folder}/questions/{stem}"
+
+# JSON Schemas (JSON or YAML) for some files; the others use the embedded article schema.
+# The first association that matches wins: by glob...
+# [[schemas]]
+# files = "content/guides/**"
+# schema = "schemas/guide.schema.json"
+# ...or by the value of the front matter's `_schema` field (CloudCannon's schema key).
+# [[schemas]]
+# schema-key = "default"
+# schema = "schemas/article.schema.json"
+
+# Each rule's level: "error", "warning", "info" or "off". `contentlint rules` lists them.
+[rules]
+# slug-style = "off"
+# related-duplicate = "error"
+
+# Levels for some paths only; later overrides win.
+# [[overrides]]
+# files = ["content/learn/archive/**"]
+# [overrides.rules]
+# related-unresolved = "warning"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path)
+    }
+
+    fn error_at(text: &str) -> (String, String) {
+        let e = load(text).unwrap_err();
+        (text[e.span.clone()].to_string(), e.message)
+    }
+
+    #[test]
+    fn the_starter_config_loads() {
+        let config = load(STARTER).unwrap();
+        assert_eq!(config.settings, Settings::default());
+    }
+
+    #[test]
+    fn mistakes_point_at_their_bytes() {
+        assert_eq!(
+            error_at("rooot = \"x\"\n"),
+            (
+                "rooot".into(),
+                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `url-pattern`, `schemas`, `rules`, `overrides`".into()
+            )
+        );
+        assert_eq!(
+            error_at("include = \"content\"\n"),
+            (
+                "\"content\"".into(),
+                "invalid type: string \"content\", expected a sequence".into()
+            )
+        );
+        assert_eq!(
+            error_at("exclude = [\"content/[draft\"]\n"),
+            (
+                "\"content/[draft\"".into(),
+                "invalid glob: unclosed character class; missing ']'".into()
+            )
+        );
+        assert_eq!(
+            error_at("[rules]\nmojibak = \"off\"\n"),
+            ("mojibak".into(), "unknown rule `mojibak`".into())
+        );
+        assert_eq!(
+            error_at("[rules]\nmojibake = \"of\"\n"),
+            (
+                "\"of\"".into(),
+                "unknown variant `of`, expected one of `error`, `warning`, `info`, `off`".into()
+            )
+        );
+        let (text, message) =
+            error_at("[[schemas]]\nschema-key = \"default\"\nschema = \"missing.json\"\n");
+        assert_eq!(text, "\"missing.json\"");
+        assert!(message.starts_with("cannot read schema"), "{message}");
+    }
+
+    #[test]
+    fn levels_resolve_from_config_overrides_and_command_line() {
+        let mut config = load(
+            "[rules]\nslug-style = \"off\"\nmojibake = \"warning\"\n[[overrides]]\nfiles = [\"archive/**\"]\n[overrides.rules]\nmojibake = \"off\"\n",
+        )
+        .unwrap();
+        config.filter.base = PathBuf::from("/site");
+        let slug = RuleId::SlugStyle;
+        let moji = RuleId::Mojibake;
+        let schema = RuleId::SchemaRule;
+        let severity =
+            |config: &Config, path: &Path, rule: RuleId| config.table_for(path).severity(rule);
+        let here = Path::new("/site/learn/a.md");
+        let archived = Path::new("/site/archive/a.md");
+        assert_eq!(severity(&config, here, slug), None);
+        assert_eq!(severity(&config, here, moji), Some(Severity::Warning));
+        assert_eq!(severity(&config, archived, moji), None);
+        assert_eq!(severity(&config, here, schema), Some(Severity::Error));
+        config.choices.severity.push((schema, Level::Info));
+        config.choices.ignore.push(moji);
+        assert_eq!(severity(&config, here, schema), Some(Severity::Info));
+        assert_eq!(severity(&config, here, moji), None);
+        config.choices.select.push(slug);
+        assert_eq!(severity(&config, here, slug), Some(Severity::Warning));
+        assert_eq!(severity(&config, here, schema), None);
+    }
+}

@@ -1,0 +1,833 @@
+//! The workspace: everything that touches the file system around the pure [`crate::core`]:
+//! the configuration, which files to check, reading and writing them, the cache, and the
+//! index of the whole site.
+//!
+//! One check goes: discover the checked files and the content root's files; build the index
+//! from every file's summary (from the cache when the file is unchanged); then, in path
+//! order and a chunk at a time on every core, check each file (or reuse its cached result
+//! when neither it nor anything it looked up changed) and hand its result to a [`Sink`]. A
+//! file's text is held only while it is checked, or while the sink needs it to show
+//! excerpts, so memory grows with the index, not with the site.
+//!
+//! Fixing is checking in rounds: check, apply the fixes to the files (or, for a diff, to
+//! in-memory copies), check again (only what changed and what depends on it is read again)
+//! until nothing is left to fix, and report the last check. The report after fixing is
+//! therefore always a fresh check of the fixed files.
+
+pub mod cache;
+pub mod config;
+pub mod discover;
+pub mod fs;
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use crate::core::article::Article;
+use crate::core::baseline::{self, Baseline, Fingerprint};
+use crate::core::check::{self, Checked, Input};
+use crate::core::diagnostic::{Applicability, Diagnostic};
+use crate::core::fix;
+use crate::core::index::Index;
+use crate::core::report::{FileResult, Fixed, Totals};
+use crate::core::rules::io_error;
+use crate::core::schema::Schema;
+use crate::core::settings::{RuleTable, Settings};
+use crate::core::source::LineIndex;
+use cache::{Cache, Record, SnapshotEntry, Stamp, SummaryEntry};
+use config::{Config, ConfigError, RuleChoices};
+use discover::{Paths, Problem, Target};
+
+/// How many files are checked before their results are handed on: enough for every core to
+/// be busy, few enough that memory stays small.
+const CHUNK: usize = 2048;
+
+/// How many rounds of fixing at most: fixes that only become possible after others (edits
+/// that overlapped, cross-article copies of a fixed title) get their round.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// Which config file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// The nearest `contentlint.toml` above the working directory.
+    Nearest,
+    /// This file.
+    File(PathBuf),
+    /// None.
+    Isolated,
+}
+
+/// Where the cache lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheLocation {
+    /// In memory only (`--no-cache`).
+    Off,
+    /// The default: `.contentlint_cache` beside the config file, else in the content root,
+    /// else in the working directory.
+    Default,
+    /// This folder (`--cache-dir`, `CONTENTLINT_CACHE_DIR`).
+    Dir(PathBuf),
+}
+
+/// How to open a workspace.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The working directory relative paths are taken from.
+    pub cwd: PathBuf,
+    /// Which config file to read.
+    pub config: ConfigSource,
+    /// `--select`, `--ignore`, `--severity`.
+    pub choices: RuleChoices,
+    /// `--url-pattern`.
+    pub url_pattern: Option<String>,
+    /// `--schema`.
+    pub schema: Option<PathBuf>,
+    /// `--root`.
+    pub root: Option<PathBuf>,
+    /// Where the cache lives.
+    pub cache: CacheLocation,
+}
+
+/// Why a workspace could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The config file is wrong (with where).
+    Config(ConfigError),
+    /// Anything else, said in a sentence.
+    Other(String),
+}
+
+/// Receives a check's results, one file at a time, in path order.
+pub trait Sink {
+    /// Whether results should carry their file's text (to show excerpts).
+    fn wants_sources(&self) -> bool;
+    /// Called once, before the first file, with how many files will be checked.
+    fn start(&mut self, files: usize) -> io::Result<()>;
+    /// One checked file's result.
+    fn file(&mut self, file: FileResult) -> io::Result<()>;
+    /// Called once after the last file. `source` reads a file that a note points into.
+    fn finish(
+        &mut self,
+        totals: &Totals,
+        source: &dyn Fn(&Path) -> Option<Arc<str>>,
+    ) -> io::Result<()>;
+}
+
+/// Told how a long check goes (for a progress bar).
+pub trait Progress: Sync {
+    /// The check will look at `files` files.
+    fn start(&self, files: usize);
+    /// One more file done.
+    fn tick(&self);
+    /// Done.
+    fn finish(&self);
+}
+
+/// No progress to show.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn tick(&self) {}
+    fn finish(&self) {}
+}
+
+/// What to do with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Apply them and rewrite the files.
+    Write,
+    /// Work out what they would change, writing nothing.
+    Diff,
+}
+
+/// What a check did besides its results: cache and fix counts, diffs.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The totals.
+    pub totals: Totals,
+    /// With `--diff`, the unified diff of every file fixing would change.
+    pub diffs: Vec<String>,
+    /// Files read and checked in the last round (the others came from the cache).
+    pub rechecked: usize,
+    /// Files whose summaries were read to build the index (the others came from the cache).
+    pub summarized: usize,
+}
+
+/// A workspace: a configuration, the files it applies to, and what is known about them.
+pub struct Workspace {
+    paths: Paths,
+    config: Config,
+    settings: Settings,
+    default_schema: Schema,
+    root: Option<PathBuf>,
+    cache: Cache,
+    /// Settings fingerprint, for the results table (the content root is added per check).
+    settings_key: u64,
+    /// Texts that stand in for files (unsaved editor buffers, `--diff` rounds).
+    overlays: HashMap<PathBuf, Arc<str>>,
+    max_file_size: u64,
+    baseline: Option<Baseline>,
+}
+
+impl Workspace {
+    /// Opens the workspace `options` describe: finds and loads the configuration and the
+    /// schemas, and the cache.
+    pub fn open(options: Options) -> Result<Self, OpenError> {
+        let paths = Paths::new(&options.cwd);
+        let file = match &options.config {
+            ConfigSource::Isolated => None,
+            ConfigSource::File(file) => Some(paths.absolute(file)),
+            ConfigSource::Nearest => Config::discover(paths.cwd()),
+        };
+        let mut config = match &file {
+            Some(file) => {
+                let canonical = std::fs::canonicalize(file).unwrap_or_else(|_| file.clone());
+                Config::load(&canonical).map_err(|mut e| {
+                    e.path = paths.display(&e.path);
+                    OpenError::Config(e)
+                })?
+            }
+            None => Config::default(),
+        };
+        config.choices = options.choices.clone();
+        let mut settings = config.settings.clone();
+        if let Some(pattern) = &options.url_pattern {
+            settings.url_pattern = pattern.clone();
+        }
+        let default_schema = match &options.schema {
+            Some(path) => config::load_schema(&paths.absolute(path)).map_err(OpenError::Other)?,
+            None => Schema::embedded(),
+        };
+        let root = options
+            .root
+            .as_ref()
+            .map(|r| paths.absolute(r))
+            .or_else(|| config.root.clone());
+        if let Some(root) = &root
+            && !root.exists()
+        {
+            return Err(OpenError::Other(format!(
+                "the content root `{}` does not exist",
+                paths.display(root).display()
+            )));
+        }
+        let root = root.map(|r| std::fs::canonicalize(&r).unwrap_or(r));
+        let cache = match &options.cache {
+            CacheLocation::Off => Cache::in_memory(),
+            CacheLocation::Dir(dir) => Cache::open(paths.absolute(dir)),
+            CacheLocation::Default => {
+                let base = config
+                    .file
+                    .as_ref()
+                    .and_then(|f| f.parent().map(Path::to_path_buf))
+                    .or_else(|| root.clone())
+                    .unwrap_or_else(|| paths.cwd().to_path_buf());
+                Cache::open(base.join(cache::DIR_NAME))
+            }
+        };
+        let settings_key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            config.file.hash(&mut h);
+            config.text.hash(&mut h);
+            config.choices.hash(&mut h);
+            settings.hash(&mut h);
+            default_schema.fingerprint.hash(&mut h);
+            paths.cwd().hash(&mut h);
+            h.finish()
+        };
+        Ok(Self {
+            paths,
+            config,
+            settings,
+            default_schema,
+            root,
+            cache,
+            settings_key,
+            overlays: HashMap::new(),
+            max_file_size: fs::DEFAULT_MAX_FILE_SIZE,
+            baseline: None,
+        })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// How paths are shown.
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// Reports only diagnostics that `baseline` does not record.
+    pub fn set_baseline(&mut self, baseline: Option<Baseline>) {
+        self.baseline = baseline;
+    }
+
+    /// Notices about the cache, for stderr.
+    pub fn take_notices(&mut self) -> Vec<String> {
+        self.cache.take_notices()
+    }
+
+    /// Uses `text` as the content of `path` instead of the file (an unsaved editor buffer).
+    pub fn set_overlay(&mut self, path: &Path, text: Option<Arc<str>>) {
+        let path = self.paths.canonical(path);
+        match text {
+            Some(text) => {
+                self.overlays.insert(path, text);
+            }
+            None => {
+                self.overlays.remove(&path);
+            }
+        }
+    }
+
+    /// Checks every file under `paths` and hands the results to `sink`.
+    pub fn check(
+        &mut self,
+        paths: &[PathBuf],
+        sink: &mut dyn Sink,
+        progress: &dyn Progress,
+    ) -> io::Result<Outcome> {
+        let plan = self.plan(paths);
+        let outcome = self.run(&plan, sink, progress, Fixed::default());
+        self.cache.save();
+        outcome
+    }
+
+    /// Fixes every file under `paths` (writing them, or working out the diff), then checks
+    /// them again and hands the results to `sink`.
+    pub fn fix(
+        &mut self,
+        paths: &[PathBuf],
+        allowed: Applicability,
+        mode: FixMode,
+        sink: &mut dyn Sink,
+        progress: &dyn Progress,
+    ) -> io::Result<Outcome> {
+        let plan = self.plan(paths);
+        let mut original: Option<HashSet<Fingerprint>> = None;
+        let mut fixed = Fixed::default();
+        let mut changed_files: HashSet<PathBuf> = HashSet::new();
+        let mut unwritable: HashMap<PathBuf, String> = HashMap::new();
+        let mut before: HashMap<PathBuf, Arc<str>> = HashMap::new();
+        for round in 0..MAX_FIX_ROUNDS {
+            let mut collect = Collect::default();
+            let silent = NoProgress;
+            let progress = if round == 0 { progress } else { &silent };
+            self.run(&plan, &mut collect, progress, Fixed::default())?;
+            let files = collect.files;
+            let prints = |file: &FileResult| -> Vec<Fingerprint> { baseline::fingerprints(file) };
+            if original.is_none() {
+                original = Some(files.iter().flat_map(prints).collect());
+            }
+            let original = original.as_ref().expect("set above");
+            // Fix each file whose diagnostics have applicable fixes, from the text they were
+            // found in.
+            let edits: Vec<(PathBuf, Arc<str>, String, usize, usize)> = files
+                .par_iter()
+                .filter(|f| !unwritable.contains_key(&self.paths.canonical(&f.path)))
+                .filter_map(|file| {
+                    let source = file.source.clone()?;
+                    let (text, applied) = fix::apply(&source, &file.diagnostics, allowed)?;
+                    if *text == *source {
+                        return None;
+                    }
+                    let all = prints(file);
+                    let known = applied
+                        .iter()
+                        .filter(|&&i| original.contains(&all[i]))
+                        .count();
+                    Some((
+                        self.paths.canonical(&file.path),
+                        source,
+                        text,
+                        known,
+                        applied.len() - known,
+                    ))
+                })
+                .collect();
+            if edits.is_empty() {
+                break;
+            }
+            for (path, source, text, known, more) in edits {
+                before.entry(path.clone()).or_insert(source);
+                let written = match mode {
+                    FixMode::Diff => {
+                        self.overlays.insert(path.clone(), Arc::from(text));
+                        Ok(())
+                    }
+                    FixMode::Write => {
+                        fs::write_atomic(&path, text.as_bytes()).map_err(|e| fs::io_reason(&e))
+                    }
+                };
+                match written {
+                    Ok(()) => {
+                        fixed.fixes += known;
+                        fixed.uncovered += more;
+                        changed_files.insert(path);
+                    }
+                    Err(reason) => {
+                        unwritable.insert(path, reason);
+                    }
+                }
+            }
+        }
+        fixed.files = changed_files.len();
+        let mut diffs = Vec::new();
+        if mode == FixMode::Diff {
+            let mut changed: Vec<&PathBuf> = changed_files.iter().collect();
+            changed.sort_by_key(|p| self.paths.display(p));
+            for path in changed {
+                if let (Some(old), Some(new)) = (before.get(path), self.overlays.get(path)) {
+                    let shown = self.paths.display(path).display().to_string();
+                    diffs.push(fix::unified_diff(&shown, old, new));
+                }
+            }
+            // The report of a diff is that of the files as they are.
+            for path in &changed_files {
+                self.overlays.remove(path);
+            }
+        }
+        let mut final_sink = WithWriteErrors {
+            inner: sink,
+            unwritable: unwritable
+                .into_iter()
+                .map(|(p, r)| (self.paths.display(&p), r))
+                .collect(),
+        };
+        let mut outcome = self.run(&plan, &mut final_sink, &NoProgress, fixed)?;
+        self.cache.save();
+        outcome.diffs = diffs;
+        Ok(outcome)
+    }
+
+    /// What a check of `paths` looks at: the checked files, and the content root's files.
+    fn plan(&self, paths: &[PathBuf]) -> Plan {
+        let filter = &self.config.filter;
+        let checked = self.paths.discover(paths, filter);
+        let root = self.content_root(paths);
+        let mut indexed = Vec::new();
+        if let Some(root) = &root {
+            let checked_paths: FxHashSet<&Path> =
+                checked.iter().map(|t| t.path.as_path()).collect();
+            indexed = self
+                .paths
+                .discover(std::slice::from_ref(root), filter)
+                .into_iter()
+                .filter(|t| t.problem.is_none() && !checked_paths.contains(t.path.as_path()))
+                .collect();
+        }
+        Plan {
+            checked,
+            indexed,
+            root,
+        }
+    }
+
+    /// The content root: `--root` or the config's `root`, else the working directory when
+    /// every checked path lies under it, else (`None`) just the checked files.
+    fn content_root(&self, paths: &[PathBuf]) -> Option<PathBuf> {
+        if let Some(root) = &self.root {
+            return Some(root.clone());
+        }
+        let cwd = self.paths.cwd();
+        paths
+            .iter()
+            .all(|p| self.paths.canonical(p).starts_with(cwd))
+            .then(|| cwd.to_path_buf())
+    }
+
+    /// One check of `plan`, its results handed to `sink`.
+    fn run(
+        &mut self,
+        plan: &Plan,
+        sink: &mut dyn Sink,
+        progress: &dyn Progress,
+        fixed: Fixed,
+    ) -> io::Result<Outcome> {
+        let indexed =
+            plan.checked.iter().filter(|t| t.problem.is_none()).count() + plan.indexed.len();
+        progress.start(indexed + plan.checked.len());
+        let (index, summarized) = self.build_index(plan, progress);
+        let results_key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            self.settings_key.hash(&mut h);
+            plan.root.hash(&mut h);
+            h.finish()
+        };
+        // What changed since the cached results were computed: the keys of every article
+        // whose summary differs from the snapshot, before and after.
+        let snapshot = self.snapshot(&index, plan);
+        let mut table = self.cache.take_results(results_key);
+        let changed = changed_keys(&table.snapshot, &snapshot);
+        table.rebase(snapshot, &changed);
+
+        let wants_sources = sink.wants_sources();
+        let keep_sources = wants_sources || self.baseline.is_some();
+        sink.start(plan.checked.len())?;
+        let mut totals = Totals {
+            files_checked: plan.checked.len(),
+            fixed,
+            ..Totals::default()
+        };
+        let mut rechecked = 0;
+        for chunk in plan.checked.chunks(CHUNK) {
+            let done: Vec<(FileResult, Option<Record>, bool)> = chunk
+                .par_iter()
+                .map(|target| {
+                    let result = self.check_target(target, &index, &table, keep_sources);
+                    progress.tick();
+                    result
+                })
+                .collect();
+            for (mut file, record, fresh) in done {
+                if fresh {
+                    rechecked += 1;
+                }
+                if let Some(record) = record {
+                    table.put(self.paths.canonical(&file.path), record);
+                }
+                if let Some(baseline) = &self.baseline {
+                    totals.baselined += baseline.filter(&mut file);
+                }
+                if !wants_sources || file.diagnostics.is_empty() {
+                    file.source = None;
+                }
+                totals.add(&file);
+                sink.file(file)?;
+            }
+        }
+        progress.finish();
+        self.cache.put_results(results_key, table);
+        let read_note_source = |path: &Path| -> Option<Arc<str>> {
+            let path = self.paths.absolute(path);
+            match self.overlays.get(&path) {
+                Some(text) => Some(text.clone()),
+                None => {
+                    let bytes = fs::read(&path, self.max_file_size).ok()?;
+                    Some(Arc::from(String::from_utf8(bytes).ok()?))
+                }
+            }
+        };
+        sink.finish(&totals, &read_note_source)?;
+        Ok(Outcome {
+            totals,
+            diffs: Vec::new(),
+            rechecked,
+            summarized,
+        })
+    }
+
+    /// Builds the index from every checked and root file's summary, from the cache where
+    /// the file is unchanged. Returns it and how many files were read for it.
+    fn build_index(&mut self, plan: &Plan, progress: &dyn Progress) -> (Index, usize) {
+        let targets: Vec<&Target> = plan
+            .checked
+            .iter()
+            .filter(|t| t.problem.is_none())
+            .chain(plan.indexed.iter())
+            .collect();
+        let this = &*self;
+        let found: Vec<(PathBuf, Option<Article>, Option<SummaryEntry>)> = targets
+            .par_iter()
+            .map(|target| {
+                progress.tick();
+                let display = &target.display;
+                let folder = target.folder();
+                if let Some(text) = this.overlays.get(&target.path) {
+                    let article = check::summarize(display, folder, text.as_bytes());
+                    return (target.path.clone(), article, None);
+                }
+                if let Some(entry) = this.cached_summary(target) {
+                    let article = entry.article.clone().map(|mut a| {
+                        a.path = display.clone();
+                        a
+                    });
+                    return (target.path.clone(), article, None);
+                }
+                let Some(meta) = target.meta else {
+                    return (target.path.clone(), None, None);
+                };
+                let Ok(bytes) = fs::read(&target.path, this.max_file_size) else {
+                    return (target.path.clone(), None, None);
+                };
+                let article = check::summarize(display, folder, &bytes);
+                let entry = SummaryEntry {
+                    stamp: Stamp::new(&meta, &bytes),
+                    hash: cache::summary_hash(article.as_ref()),
+                    article: article.clone(),
+                };
+                (target.path.clone(), article, Some(entry))
+            })
+            .collect();
+        let mut summarized = 0;
+        let mut articles = Vec::with_capacity(found.len());
+        for (path, article, entry) in found {
+            if let Some(entry) = entry {
+                summarized += 1;
+                self.cache.put_summary(path, entry);
+            }
+            articles.extend(article);
+        }
+        if let Some(root) = &plan.root {
+            let seen: FxHashSet<&Path> = targets.iter().map(|t| t.path.as_path()).collect();
+            self.cache.prune(root, &seen);
+        }
+        (Index::new(articles), summarized)
+    }
+
+    /// The cached summary of `target`, if the file is unchanged.
+    fn cached_summary(&self, target: &Target) -> Option<&SummaryEntry> {
+        let entry = self.cache.summaries.get(&target.path)?;
+        let meta = target.meta.as_ref()?;
+        let fresh = match entry.stamp.fresh(meta) {
+            Some(fresh) => fresh,
+            None => fs::read(&target.path, self.max_file_size)
+                .is_ok_and(|bytes| entry.stamp.matches(&bytes)),
+        };
+        fresh.then_some(entry)
+    }
+
+    /// Each indexed article's summary hash and provided keys.
+    fn snapshot(&self, index: &Index, plan: &Plan) -> HashMap<PathBuf, SnapshotEntry> {
+        let mut snapshot = HashMap::with_capacity(index.len());
+        for target in plan.checked.iter().chain(plan.indexed.iter()) {
+            let Some(article) = index.get(&target.display) else {
+                continue;
+            };
+            let hash = match self.cache.summaries.get(&target.path) {
+                Some(entry) if !self.overlays.contains_key(&target.path) => entry.hash,
+                _ => cache::summary_hash(Some(article)),
+            };
+            snapshot.insert(
+                target.path.clone(),
+                SnapshotEntry {
+                    hash,
+                    provides: article.provides(),
+                },
+            );
+        }
+        snapshot
+    }
+
+    /// Checks one file, or reuses its cached result. Returns the result, the record to cache
+    /// (when it was checked now) and whether it was read and checked now.
+    fn check_target(
+        &self,
+        target: &Target,
+        index: &Index,
+        table: &cache::ResultsTable,
+        keep_source: bool,
+    ) -> (FileResult, Option<Record>, bool) {
+        let rules = self.config.table_for(&target.path);
+        let mut file = FileResult {
+            path: target.display.clone(),
+            ..FileResult::default()
+        };
+        if let Some(problem) = &target.problem {
+            let diagnostic = match problem {
+                Problem::Directory => {
+                    io_error::diagnostic("it is a directory, not a Markdown file")
+                }
+                Problem::UnreadableFolder(reason) => io_error::folder(reason),
+            };
+            file.diagnostics = policy(vec![diagnostic], &rules);
+            return (file, None, false);
+        }
+        let overlay = self.overlays.get(&target.path);
+        if overlay.is_none()
+            && let Some((diagnostics, source)) = self.cached_result(target, table, keep_source)
+        {
+            file.diagnostics = diagnostics;
+            file.source = source;
+            return (file, None, false);
+        }
+        let bytes = match overlay {
+            Some(text) => Ok(text.as_bytes().to_vec()),
+            None => fs::read(&target.path, self.max_file_size),
+        };
+        let bytes = match bytes {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                file.diagnostics = policy(vec![io_error::diagnostic(&reason)], &rules);
+                return (file, None, true);
+            }
+        };
+        let stamp = target
+            .meta
+            .filter(|_| overlay.is_none())
+            .map(|meta| Stamp::new(&meta, &bytes));
+        let schema_for = |key: Option<&str>| -> &Schema {
+            self.config
+                .schema_for(&target.path, key)
+                .unwrap_or(&self.default_schema)
+        };
+        let input = Input {
+            path: &target.display,
+            folder: target.folder(),
+            settings: &self.settings,
+            table: &rules,
+            schema_for: &schema_for,
+        };
+        let checked: Checked = check::check_file(&input, bytes);
+        let lines = checked.text.as_deref().map(LineIndex::new);
+        let finished = check::finish(&checked, index, &self.settings, &rules, lines.as_ref());
+        file.diagnostics = finished.diagnostics;
+        let record = stamp.map(|stamp| Record {
+            stamp,
+            reads: finished.reads,
+            diagnostics: file.diagnostics.clone(),
+        });
+        if keep_source {
+            file.source = checked.text.map(Arc::from);
+        }
+        (file, record, true)
+    }
+}
+
+impl Workspace {
+    /// The cached result of `target`, if the file is unchanged (records that depend on a
+    /// changed article were dropped before the check began), with its text when wanted.
+    fn cached_result(
+        &self,
+        target: &Target,
+        table: &cache::ResultsTable,
+        keep_source: bool,
+    ) -> Option<(Vec<Diagnostic>, Option<Arc<str>>)> {
+        let record = table.records.get(&target.path)?;
+        let meta = target.meta.as_ref()?;
+        let mut bytes = None;
+        match record.stamp.fresh(meta) {
+            Some(false) => return None,
+            Some(true) => {}
+            None => {
+                let read = fs::read(&target.path, self.max_file_size).ok()?;
+                if !record.stamp.matches(&read) {
+                    return None;
+                }
+                bytes = Some(read);
+            }
+        }
+        let diagnostics = record.diagnostics.clone();
+        if !keep_source || diagnostics.is_empty() {
+            return Some((diagnostics, None));
+        }
+        let bytes = match bytes {
+            Some(bytes) => bytes,
+            None => fs::read(&target.path, self.max_file_size).ok()?,
+        };
+        // The text shown must be the text the diagnostics were found in.
+        if !record.stamp.matches(&bytes) {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Some((diagnostics, Some(Arc::from(text))))
+    }
+}
+
+/// Applies a file's rule table to diagnostics the engine made on its own (no suppressions:
+/// the file could not be read).
+fn policy(mut diagnostics: Vec<Diagnostic>, table: &RuleTable) -> Vec<Diagnostic> {
+    diagnostics.retain_mut(|d| match table.severity(d.rule) {
+        Some(severity) => {
+            d.severity = severity;
+            true
+        }
+        None => false,
+    });
+    diagnostics
+}
+
+/// The keys of every article whose summary differs between two snapshots, or that is in
+/// only one of them.
+fn changed_keys(
+    old: &HashMap<PathBuf, SnapshotEntry>,
+    new: &HashMap<PathBuf, SnapshotEntry>,
+) -> FxHashSet<u64> {
+    let mut changed = FxHashSet::default();
+    for (path, entry) in new {
+        match old.get(path) {
+            Some(before) if before.hash == entry.hash => {}
+            Some(before) => {
+                changed.extend(before.provides.iter().copied());
+                changed.extend(entry.provides.iter().copied());
+            }
+            None => changed.extend(entry.provides.iter().copied()),
+        }
+    }
+    for (path, entry) in old {
+        if !new.contains_key(path) {
+            changed.extend(entry.provides.iter().copied());
+        }
+    }
+    changed
+}
+
+/// What one check looks at.
+struct Plan {
+    /// The files checked, in output order.
+    checked: Vec<Target>,
+    /// The content root's other files, read only for the index.
+    indexed: Vec<Target>,
+    /// The content root.
+    root: Option<PathBuf>,
+}
+
+/// A sink that keeps every result (for fixing rounds and for formats that need them all).
+#[derive(Debug, Default)]
+pub struct Collect {
+    /// The results, in path order.
+    pub files: Vec<FileResult>,
+}
+
+impl Sink for Collect {
+    fn wants_sources(&self) -> bool {
+        true
+    }
+    fn start(&mut self, _: usize) -> io::Result<()> {
+        Ok(())
+    }
+    fn file(&mut self, file: FileResult) -> io::Result<()> {
+        self.files.push(file);
+        Ok(())
+    }
+    fn finish(&mut self, _: &Totals, _: &dyn Fn(&Path) -> Option<Arc<str>>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Adds "cannot write fixes" to the files whose fixes could not be written.
+struct WithWriteErrors<'a> {
+    inner: &'a mut dyn Sink,
+    unwritable: HashMap<PathBuf, String>,
+}
+
+impl Sink for WithWriteErrors<'_> {
+    fn wants_sources(&self) -> bool {
+        self.inner.wants_sources()
+    }
+    fn start(&mut self, files: usize) -> io::Result<()> {
+        self.inner.start(files)
+    }
+    fn file(&mut self, mut file: FileResult) -> io::Result<()> {
+        if let Some(reason) = self.unwritable.get(&file.path) {
+            file.diagnostics.insert(0, io_error::cannot_write(reason));
+        }
+        self.inner.file(file)
+    }
+    fn finish(
+        &mut self,
+        totals: &Totals,
+        source: &dyn Fn(&Path) -> Option<Arc<str>>,
+    ) -> io::Result<()> {
+        self.inner.finish(totals, source)
+    }
+}
