@@ -185,6 +185,12 @@ fn run_check(request: CheckRequest) -> io::Result<Status> {
         Ok(workspace) => workspace,
         Err(stop) => return Ok(Err(stop)),
     };
+    if request.verbose {
+        eprintln!(
+            "Opened the workspace and the cache in {:.0?}.",
+            started.elapsed()
+        );
+    }
     if let Some(path) = &request.baseline {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -338,6 +344,14 @@ fn verbose(request: &CheckRequest, outcome: &Outcome, started: Instant) {
             .saturating_sub(outcome.rechecked),
         outcome.summarized,
     );
+    let steps: Vec<String> = outcome
+        .timings
+        .iter()
+        .map(|(step, time)| format!("{step} {time:.0?}"))
+        .collect();
+    if !steps.is_empty() {
+        eprintln!("Steps: {}.", steps.join(", "));
+    }
 }
 
 fn no_color_unset() -> bool {

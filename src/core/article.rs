@@ -14,9 +14,9 @@ use super::document::Document;
 use super::index::Key;
 use super::yaml::{Node, NodeKind};
 
-/// The top-level fields a summary without related references is made of (what
-/// [`Article::from_document`] reads when `with_related` is false).
-pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url", "file_name"];
+/// The top-level fields the index keeps of every article (what [`Article::from_document`]
+/// reads when `full` is false).
+pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url"];
 
 /// How many `related_articleN` blocks an article may carry.
 pub const RELATED_SLOTS: usize = 5;
@@ -93,10 +93,12 @@ pub struct RelatedRef {
     pub url: Option<Field<String>>,
 }
 
-/// What one article says about itself and what it points at.
+/// What one article says about itself and what it points at. The path and folder are not
+/// serialised: the cache keeps summaries by canonical path and derives them from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// The file, as shown to the user.
+    #[serde(skip)]
     pub path: PathBuf,
     /// The article's `id`, when it is an integer.
     pub id: Option<Field<i64>>,
@@ -111,23 +113,19 @@ pub struct Article {
     /// The `related_articleN` blocks, in order.
     pub related: Vec<RelatedRef>,
     /// The name of the folder holding the file.
+    #[serde(skip)]
     folder: Option<String>,
 }
 
 impl Article {
     /// Reads the summary of a parsed document at `path` (as shown), in the folder named
-    /// `folder`. The related references are read only when `with_related` is set: the
-    /// cross-article rules need them for the checked files alone.
-    pub fn from_document(
-        path: &Path,
-        folder: Option<String>,
-        doc: &Document,
-        with_related: bool,
-    ) -> Self {
+    /// `folder`. The file name and related references are read only when `full` is set: the
+    /// rules need them for the checked files alone; the index keeps the rest.
+    pub fn from_document(path: &Path, folder: Option<String>, doc: &Document, full: bool) -> Self {
         let root = doc.root.as_ref();
         let text = doc;
         let get = |key: &str| root.and_then(|r| r.get(key));
-        let slots = if with_related { RELATED_SLOTS } else { 0 };
+        let slots = if full { RELATED_SLOTS } else { 0 };
         let related = (1..=slots)
             .filter_map(|n| {
                 let key = format!("related_article{n}");
@@ -149,10 +147,19 @@ impl Article {
             title: get("title").and_then(|n| str_field(text, n)),
             subject: get("subject").and_then(|n| str_field(text, n)),
             url: get("url").and_then(|n| str_field(text, n)),
-            file_name: get("file_name").and_then(|n| str_field(text, n)),
+            file_name: get("file_name")
+                .filter(|_| full)
+                .and_then(|n| str_field(text, n)),
             related,
             folder,
         }
+    }
+
+    /// Places a summary read from the cache: the path it is shown as, and its folder.
+    pub fn located(mut self, path: PathBuf, folder: Option<String>) -> Self {
+        self.path = path;
+        self.folder = folder;
+        self
     }
 
     /// The name of the folder holding the file (`nursing` for `content/learn/nursing/x.md`),
@@ -191,12 +198,12 @@ impl Article {
         keys
     }
 
-    /// The summary without its related references: what the index keeps of an article.
-    pub fn summary(&self) -> Article {
-        Article {
-            related: Vec::new(),
-            ..self.clone()
-        }
+    /// What the index keeps of an article: everything but its file name and related
+    /// references.
+    pub fn into_summary(mut self) -> Article {
+        self.related = Vec::new();
+        self.file_name = None;
+        self
     }
 }
 

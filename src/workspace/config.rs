@@ -130,6 +130,9 @@ impl FileFilter {
     /// Whether a file found by walking a directory is linted: it matches `include` (when set)
     /// and not `exclude`.
     pub fn includes(&self, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
         let rel = self.relative(path);
         self.include.as_ref().is_none_or(|g| g.is_match(rel))
             && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))

@@ -14,6 +14,7 @@ use std::time::SystemTime;
 use ignore::{WalkBuilder, WalkState};
 
 use super::config::FileFilter;
+use crate::core::index::{path_key, path_order};
 
 /// A file's size and modification time, as the walk saw them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +39,8 @@ impl Meta {
 pub struct Target {
     /// The canonical path: the file's identity.
     pub path: PathBuf,
+    /// A hash of the canonical path, what maps are keyed by (see [`path_key`]).
+    pub key: u64,
     /// The path as shown.
     pub display: PathBuf,
     /// Size and modification time, when the path is a regular file.
@@ -58,7 +61,12 @@ pub enum Problem {
 impl Target {
     /// The name of the folder holding the file.
     pub fn folder(&self) -> Option<&str> {
-        self.path.parent()?.file_name()?.to_str()
+        // The canonical path has no `.` or `..`: its last two separators bound the folder.
+        let path = self.path.as_os_str().as_encoded_bytes();
+        let is_separator = |b: &u8| std::path::is_separator(*b as char);
+        let dir = &path[..path.iter().rposition(is_separator)?];
+        let name = &dir[dir.iter().rposition(is_separator)? + 1..];
+        std::str::from_utf8(name).ok().filter(|n| !n.is_empty())
     }
 }
 
@@ -117,15 +125,44 @@ impl Paths {
     /// How `canonical` is shown: relative to the working directory when under it, else
     /// absolute.
     pub fn display(&self, canonical: &Path) -> PathBuf {
-        match canonical.strip_prefix(&self.cwd) {
-            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
-            _ => canonical.to_path_buf(),
+        // Compared as bytes: both paths are canonical, and this runs once per file.
+        let cwd = self.cwd.as_os_str().as_encoded_bytes();
+        let path = canonical.as_os_str().as_encoded_bytes();
+        if let Some(rest) = path.strip_prefix(cwd)
+            && let [separator, rest @ ..] = rest
+            && std::path::is_separator(*separator as char)
+            && !rest.is_empty()
+        {
+            // SAFETY: `rest` follows an ASCII separator in a path's encoded bytes, so it is a
+            // whole suffix of them and itself valid encoded bytes.
+            let rest = unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(rest) };
+            return PathBuf::from(rest);
+        }
+        canonical.to_path_buf()
+    }
+
+    /// A target for the file at canonical `path`.
+    fn target(&self, path: PathBuf, meta: Option<Meta>, problem: Option<Problem>) -> Target {
+        Target {
+            key: path_key(&path),
+            display: self.display(&path),
+            path,
+            meta,
+            problem,
         }
     }
 
     /// Finds the files to lint under `paths`, sorted by shown path and without repeats. A
     /// directory that cannot be read is a target with its problem.
     pub fn discover(&self, paths: &[PathBuf], filter: &FileFilter) -> Vec<Target> {
+        let mut targets = self.discover_unsorted(paths, filter);
+        targets.sort_by(|a, b| path_order(&a.display, &b.display));
+        targets.dedup_by(|a, b| a.key == b.key);
+        targets
+    }
+
+    /// Like [`Paths::discover`], in no particular order and possibly with repeats.
+    pub fn discover_unsorted(&self, paths: &[PathBuf], filter: &FileFilter) -> Vec<Target> {
         let mut targets = Vec::new();
         for given in paths {
             let absolute = self.absolute(given);
@@ -141,17 +178,11 @@ impl Paths {
                     }
                     // Reading it will say why, if it cannot be read (missing, permission,
                     // broken link).
-                    targets.push(Target {
-                        display: self.display(&path),
-                        meta: result.ok().filter(|m| m.is_file()).map(|m| Meta::of(&m)),
-                        path,
-                        problem: None,
-                    });
+                    let meta = result.ok().filter(|m| m.is_file()).map(|m| Meta::of(&m));
+                    targets.push(self.target(path, meta, None));
                 }
             }
         }
-        targets.sort_by(|a, b| a.display.cmp(&b.display));
-        targets.dedup_by(|a, b| a.path == b.path);
         targets
     }
 
@@ -159,7 +190,7 @@ impl Paths {
     /// are not followed), so a file's canonical path is the directory joined with its
     /// relative path.
     fn walk(&self, root: &Path, filter: &FileFilter, targets: &mut Vec<Target>) {
-        let found = Mutex::new(Vec::new());
+        let found: Mutex<Vec<Target>> = Mutex::new(Vec::new());
         // .gitignore files apply even outside a git repository, as users expect of a linter.
         let walker = WalkBuilder::new(root)
             .require_git(false)
@@ -170,13 +201,19 @@ impl Paths {
             .threads(rayon::current_num_threads().min(8))
             .build_parallel();
         walker.run(|| {
-            let found = &found;
+            // Each thread collects on its own and hands its files over when it is done.
+            let mut collector = Collector {
+                local: Vec::new(),
+                shared: &found,
+            };
+            let mut folder = Folder::default();
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(error) => {
-                        if let Some(target) = unreadable(&error) {
-                            lock(found).push(target);
+                        if let Some((path, reason)) = unreadable(&error) {
+                            let problem = Some(Problem::UnreadableFolder(reason));
+                            collector.local.push(self.target(path, None, problem));
                         }
                         return WalkState::Continue;
                     }
@@ -185,29 +222,84 @@ impl Paths {
                 if !is_markdown(path) || !filter.includes(path) {
                     return WalkState::Continue;
                 }
-                let file_type = entry.file_type();
-                let is_dir = file_type.is_some_and(|t| t.is_dir());
-                // A link is followed to see what it names; anything else is read as it is.
-                let meta = if file_type.is_some_and(|t| t.is_symlink()) {
-                    std::fs::metadata(path).ok()
-                } else {
-                    entry.metadata().ok()
-                };
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 let problem = is_dir.then_some(Problem::Directory);
-                lock(found).push(Target {
-                    path: path.to_path_buf(),
-                    display: PathBuf::new(),
-                    meta: meta.filter(|m| m.is_file()).map(|m| Meta::of(&m)),
-                    problem,
-                });
+                let meta = if is_dir { None } else { folder.stat(path) };
+                collector
+                    .local
+                    .push(self.target(entry.into_path(), meta, problem));
                 WalkState::Continue
             })
         });
-        let mut found = found.into_inner().unwrap_or_else(|p| p.into_inner());
-        for target in &mut found {
-            target.display = self.display(&target.path);
+        targets.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
+    }
+}
+
+/// Reads the size and modification time of files (following links, as reading will). On
+/// Unix the folder of the last file is kept open and the next file of the same folder is
+/// looked up relative to it, which saves the kernel walking every path from the root.
+#[derive(Default)]
+struct Folder {
+    #[cfg(unix)]
+    open: Option<(PathBuf, Option<rustix::fd::OwnedFd>)>,
+}
+
+impl Folder {
+    #[cfg(unix)]
+    fn stat(&mut self, path: &Path) -> Option<Meta> {
+        use rustix::fs::{AtFlags, Mode, OFlags};
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        if self.open.as_ref().is_none_or(|(open, _)| open != dir) {
+            let fd = rustix::fs::open(
+                dir,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .ok();
+            self.open = Some((dir.to_path_buf(), fd));
         }
-        targets.extend(found);
+        let stat = match &self.open {
+            Some((_, Some(fd))) => rustix::fs::statat(fd, name, AtFlags::empty()).ok(),
+            _ => None,
+        };
+        match stat {
+            Some(stat) => rustix::fs::FileType::from_raw_mode(stat.st_mode)
+                .is_file()
+                .then(|| Meta {
+                    size: stat.st_size as u64,
+                    modified: modified_of(stat.st_mtime as i64, stat.st_mtime_nsec as u32),
+                }),
+            None => std::fs::metadata(path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| Meta::of(&m)),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn stat(&mut self, path: &Path) -> Option<Meta> {
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| Meta::of(&m))
+    }
+}
+
+#[cfg(unix)]
+fn modified_of(seconds: i64, nanos: u32) -> Option<SystemTime> {
+    let since = std::time::Duration::new(u64::try_from(seconds).ok()?, nanos);
+    SystemTime::UNIX_EPOCH.checked_add(since)
+}
+
+/// One walking thread's files, handed over when the thread is done.
+struct Collector<'a> {
+    local: Vec<Target>,
+    shared: &'a Mutex<Vec<Target>>,
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        lock(self.shared).append(&mut self.local);
     }
 }
 
@@ -217,8 +309,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A folder the walk could not read, as a target that says so.
-fn unreadable(error: &ignore::Error) -> Option<Target> {
+/// The folder the walk could not read and why, when an error is that.
+fn unreadable(error: &ignore::Error) -> Option<(PathBuf, String)> {
     let mut path = None;
     let mut error = error;
     loop {
@@ -231,12 +323,7 @@ fn unreadable(error: &ignore::Error) -> Option<Target> {
                 error = err;
             }
             ignore::Error::Io(io) => {
-                return path.map(|path| Target {
-                    path: path.clone(),
-                    display: PathBuf::new(),
-                    meta: None,
-                    problem: Some(Problem::UnreadableFolder(super::fs::io_reason(io))),
-                });
+                return path.map(|path| (path.clone(), super::fs::io_reason(io)));
             }
             _ => return None,
         }
@@ -244,8 +331,11 @@ fn unreadable(error: &ignore::Error) -> Option<Target> {
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    // As bytes: this runs for every entry of the walk.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.len() > 3
+        && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b".md")
+        && !std::path::is_separator(bytes[bytes.len() - 4] as char)
 }
 
 /// Removes `.` and `..` components of a path without touching the file system.

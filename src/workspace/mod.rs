@@ -25,20 +25,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::core::article::Article;
 use crate::core::baseline::{self, Baseline, Fingerprint};
 use crate::core::check::{self, Checked, Input};
 use crate::core::diagnostic::{Applicability, Diagnostic};
 use crate::core::fix;
-use crate::core::index::Index;
+use crate::core::index::{Index, path_order};
 use crate::core::report::{FileResult, Fixed, Totals};
 use crate::core::rules::io_error;
 use crate::core::schema::Schema;
 use crate::core::settings::{RuleTable, Settings};
 use crate::core::source::LineIndex;
-use cache::{Cache, Record, SnapshotEntry, Stamp, SummaryEntry};
+use cache::{Cache, Slot, Stamp, SummaryMeta};
 use config::{Config, ConfigError, RuleChoices};
 use discover::{Paths, Problem, Target};
 
@@ -156,6 +156,30 @@ pub struct Outcome {
     pub rechecked: usize,
     /// Files whose summaries were read to build the index (the others came from the cache).
     pub summarized: usize,
+    /// How long each step took, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
+/// Times the steps of a check.
+#[derive(Debug)]
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Self {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// A workspace: a configuration, the files it applies to, and what is known about them.
@@ -170,6 +194,12 @@ pub struct Workspace {
     settings_key: u64,
     /// Texts that stand in for files (unsaved editor buffers, `--diff` rounds).
     overlays: HashMap<PathBuf, Arc<str>>,
+    /// Every article the last check looked at.
+    index: Index,
+    /// Per indexed file, by the key of its canonical path.
+    files: FxHashMap<u64, Indexed>,
+    /// Whether the summaries changed since they were last saved.
+    summaries_changed: bool,
     max_file_size: u64,
     baseline: Option<Baseline>,
 }
@@ -250,6 +280,9 @@ impl Workspace {
             cache,
             settings_key,
             overlays: HashMap::new(),
+            index: Index::default(),
+            files: FxHashMap::default(),
+            summaries_changed: false,
             max_file_size: fs::DEFAULT_MAX_FILE_SIZE,
             baseline: None,
         })
@@ -295,10 +328,14 @@ impl Workspace {
         sink: &mut dyn Sink,
         progress: &dyn Progress,
     ) -> io::Result<Outcome> {
+        let mut clock = Clock::start();
         let plan = self.plan(paths);
-        let outcome = self.run(&plan, sink, progress, Fixed::default());
-        self.cache.save();
-        outcome
+        clock.lap("discover");
+        let mut outcome = self.run(&plan, sink, progress, Fixed::default(), &mut clock)?;
+        self.save();
+        clock.lap("save the cache");
+        outcome.timings = clock.laps;
+        Ok(outcome)
     }
 
     /// Fixes every file under `paths` (writing them, or working out the diff), then checks
@@ -321,7 +358,13 @@ impl Workspace {
             let mut collect = Collect::default();
             let silent = NoProgress;
             let progress = if round == 0 { progress } else { &silent };
-            self.run(&plan, &mut collect, progress, Fixed::default())?;
+            self.run(
+                &plan,
+                &mut collect,
+                progress,
+                Fixed::default(),
+                &mut Clock::start(),
+            )?;
             let files = collect.files;
             let prints = |file: &FileResult| -> Vec<Fingerprint> { baseline::fingerprints(file) };
             if original.is_none() {
@@ -402,32 +445,83 @@ impl Workspace {
                 .map(|(p, r)| (self.paths.display(&p), r))
                 .collect(),
         };
-        let mut outcome = self.run(&plan, &mut final_sink, &NoProgress, fixed)?;
-        self.cache.save();
+        let mut outcome = self.run(
+            &plan,
+            &mut final_sink,
+            &NoProgress,
+            fixed,
+            &mut Clock::start(),
+        )?;
+        self.save();
         outcome.diffs = diffs;
         Ok(outcome)
     }
 
     /// What a check of `paths` looks at: the checked files, and the content root's files.
+    /// The root is walked once; the checked files under it are picked out of that walk.
     fn plan(&self, paths: &[PathBuf]) -> Plan {
         let filter = &self.config.filter;
-        let checked = self.paths.discover(paths, filter);
         let root = self.content_root(paths);
+        let Some(root) = root else {
+            return Plan {
+                checked: self.paths.discover(paths, filter),
+                indexed: Vec::new(),
+                root: None,
+            };
+        };
+        let everything = self
+            .paths
+            .discover_unsorted(std::slice::from_ref(&root), filter);
+        let mut checked = Vec::new();
+        let mut outside = Vec::new();
+        let mut wanted: Vec<PathBuf> = Vec::new();
+        for given in paths {
+            let absolute = self.paths.absolute(given);
+            let is_dir = std::fs::metadata(&absolute).is_ok_and(|m| m.is_dir());
+            let canonical = if is_dir {
+                std::fs::canonicalize(&absolute).unwrap_or(absolute)
+            } else {
+                self.paths.canonical(given)
+            };
+            if is_dir && canonical.starts_with(&root) {
+                wanted.push(canonical);
+            } else {
+                outside.push(given.clone());
+            }
+        }
         let mut indexed = Vec::new();
-        if let Some(root) = &root {
-            let checked_paths: FxHashSet<&Path> =
-                checked.iter().map(|t| t.path.as_path()).collect();
-            indexed = self
-                .paths
-                .discover(std::slice::from_ref(root), filter)
-                .into_iter()
-                .filter(|t| t.problem.is_none() && !checked_paths.contains(t.path.as_path()))
-                .collect();
+        let under = |path: &Path, dir: &Path| {
+            let (path, dir) = (
+                path.as_os_str().as_encoded_bytes(),
+                dir.as_os_str().as_encoded_bytes(),
+            );
+            path.strip_prefix(dir).is_some_and(|rest| {
+                rest.first()
+                    .is_some_and(|&b| std::path::is_separator(b as char))
+            })
+        };
+        for target in everything {
+            if wanted.iter().any(|dir| under(&target.path, dir)) {
+                checked.push(target);
+            } else if target.problem.is_none() {
+                indexed.push(target);
+            }
+        }
+        checked.sort_by(|a, b| path_order(&a.display, &b.display));
+        if !outside.is_empty() {
+            // Files named directly (and folders outside the root) are discovered on their own;
+            // one the root walk found moves from the indexed files to the checked ones.
+            let named = self.paths.discover(&outside, filter);
+            let named_keys: FxHashSet<u64> = named.iter().map(|t| t.key).collect();
+            indexed.retain(|t| !named_keys.contains(&t.key));
+            checked.extend(named);
+            checked.sort_by(|a, b| path_order(&a.display, &b.display));
+            checked.dedup_by(|a, b| a.key == b.key);
         }
         Plan {
             checked,
             indexed,
-            root,
+            root: Some(root),
         }
     }
 
@@ -451,11 +545,13 @@ impl Workspace {
         sink: &mut dyn Sink,
         progress: &dyn Progress,
         fixed: Fixed,
+        clock: &mut Clock,
     ) -> io::Result<Outcome> {
         let indexed =
             plan.checked.iter().filter(|t| t.problem.is_none()).count() + plan.indexed.len();
         progress.start(indexed + plan.checked.len());
-        let (index, summarized) = self.build_index(plan, progress);
+        let summarized = self.update_index(plan, progress);
+        clock.lap("index");
         let results_key = {
             use std::hash::{Hash, Hasher};
             let mut h = rustc_hash::FxHasher::default();
@@ -463,12 +559,11 @@ impl Workspace {
             plan.root.hash(&mut h);
             h.finish()
         };
-        // What changed since the cached results were computed: the keys of every article
-        // whose summary differs from the snapshot, before and after.
-        let snapshot = self.snapshot(&index, plan);
+        // Drop the cached results that depend on an article whose summary changed since they
+        // were computed.
         let mut table = self.cache.take_results(results_key);
-        let changed = changed_keys(&table.snapshot, &snapshot);
-        table.rebase(snapshot, &changed);
+        table.rebase(self.files.iter().map(|(key, f)| (*key, &f.meta)));
+        clock.lap("compare with the cached results");
 
         let wants_sources = sink.wants_sources();
         let keep_sources = wants_sources || self.baseline.is_some();
@@ -480,20 +575,18 @@ impl Workspace {
         };
         let mut rechecked = 0;
         for chunk in plan.checked.chunks(CHUNK) {
-            let done: Vec<(FileResult, Option<Record>, bool)> = chunk
+            let done: Vec<(FileResult, Option<Slot>, bool)> = chunk
                 .par_iter()
                 .map(|target| {
-                    let result = self.check_target(target, &index, &table, keep_sources);
+                    let result = self.check_target(target, &table, keep_sources);
                     progress.tick();
                     result
                 })
                 .collect();
-            for (mut file, record, fresh) in done {
-                if fresh {
-                    rechecked += 1;
-                }
-                if let Some(record) = record {
-                    table.put(self.paths.canonical(&file.path), record);
+            for ((mut file, slot, fresh), target) in done.into_iter().zip(chunk) {
+                rechecked += usize::from(fresh);
+                if let Some(slot) = slot {
+                    table.put(target.key, slot);
                 }
                 if let Some(baseline) = &self.baseline {
                     totals.baselined += baseline.filter(&mut file);
@@ -506,6 +599,7 @@ impl Workspace {
             }
         }
         progress.finish();
+        clock.lap("check");
         self.cache.put_results(results_key, table);
         let read_note_source = |path: &Path| -> Option<Arc<str>> {
             let path = self.paths.absolute(path);
@@ -518,115 +612,171 @@ impl Workspace {
             }
         };
         sink.finish(&totals, &read_note_source)?;
+        clock.lap("report");
         Ok(Outcome {
             totals,
             diffs: Vec::new(),
             rechecked,
             summarized,
+            timings: Vec::new(),
         })
     }
 
-    /// Builds the index from every checked and root file's summary, from the cache where
-    /// the file is unchanged. Returns it and how many files were read for it.
-    fn build_index(&mut self, plan: &Plan, progress: &dyn Progress) -> (Index, usize) {
+    /// Brings the index up to date with `plan`'s files: an unchanged file keeps its entry (or
+    /// takes its summary from the cache), a changed one is read again, and files that are no
+    /// longer there leave. Returns how many files were read.
+    fn update_index(&mut self, plan: &Plan, progress: &dyn Progress) -> usize {
         let targets: Vec<&Target> = plan
             .checked
             .iter()
             .filter(|t| t.problem.is_none())
             .chain(plan.indexed.iter())
             .collect();
-        let this = &*self;
-        let found: Vec<(PathBuf, Option<Article>, Option<SummaryEntry>)> = targets
+        let found: Vec<Found> = targets
             .par_iter()
             .map(|target| {
+                let found = self.look(target);
                 progress.tick();
-                let display = &target.display;
-                let folder = target.folder();
-                if let Some(text) = this.overlays.get(&target.path) {
-                    let article = check::summarize(display, folder, text.as_bytes());
-                    return (target.path.clone(), article, None);
-                }
-                if let Some(entry) = this.cached_summary(target) {
-                    let article = entry.article.clone().map(|mut a| {
-                        a.path = display.clone();
-                        a
-                    });
-                    return (target.path.clone(), article, None);
-                }
-                let Some(meta) = target.meta else {
-                    return (target.path.clone(), None, None);
-                };
-                let Ok(bytes) = fs::read(&target.path, this.max_file_size) else {
-                    return (target.path.clone(), None, None);
-                };
-                let article = check::summarize(display, folder, &bytes);
-                let entry = SummaryEntry {
-                    stamp: Stamp::new(&meta, &bytes),
-                    hash: cache::summary_hash(article.as_ref()),
-                    article: article.clone(),
-                };
-                (target.path.clone(), article, Some(entry))
+                found
             })
             .collect();
         let mut summarized = 0;
-        let mut articles = Vec::with_capacity(found.len());
-        for (path, article, entry) in found {
-            if let Some(entry) = entry {
-                summarized += 1;
-                self.cache.put_summary(path, entry);
-            }
-            articles.extend(article);
-        }
-        if let Some(root) = &plan.root {
-            let seen: FxHashSet<&Path> = targets.iter().map(|t| t.path.as_path()).collect();
-            self.cache.prune(root, &seen);
-        }
-        (Index::new(articles), summarized)
-    }
-
-    /// The cached summary of `target`, if the file is unchanged.
-    fn cached_summary(&self, target: &Target) -> Option<&SummaryEntry> {
-        let entry = self.cache.summaries.get(&target.path)?;
-        let meta = target.meta.as_ref()?;
-        let fresh = match entry.stamp.fresh(meta) {
-            Some(fresh) => fresh,
-            None => fs::read(&target.path, self.max_file_size)
-                .is_ok_and(|bytes| entry.stamp.matches(&bytes)),
-        };
-        fresh.then_some(entry)
-    }
-
-    /// Each indexed article's summary hash and provided keys.
-    fn snapshot(&self, index: &Index, plan: &Plan) -> HashMap<PathBuf, SnapshotEntry> {
-        let mut snapshot = HashMap::with_capacity(index.len());
-        for target in plan.checked.iter().chain(plan.indexed.iter()) {
-            let Some(article) = index.get(&target.display) else {
-                continue;
+        for (target, found) in targets.iter().zip(found) {
+            let folder = target.folder().map(str::to_string);
+            let meta = match found {
+                Found::Same => continue,
+                Found::Seed => {
+                    let Some(seed) = self.cache.seeds.remove(&target.key) else {
+                        continue;
+                    };
+                    // Decoded only if a lookup needs it.
+                    self.index.upsert_encoded(
+                        target.display.clone(),
+                        folder,
+                        seed.meta.provides.clone(),
+                        seed.meta.subject.as_deref(),
+                        seed.encoded(),
+                    );
+                    seed.meta
+                }
+                Found::Read(article, meta) => {
+                    summarized += 1;
+                    self.summaries_changed = true;
+                    match article {
+                        Some(article) => {
+                            self.index
+                                .upsert(article.located(target.display.clone(), folder));
+                        }
+                        None => {
+                            self.index.remove(&target.display);
+                        }
+                    }
+                    meta
+                }
             };
-            let hash = match self.cache.summaries.get(&target.path) {
-                Some(entry) if !self.overlays.contains_key(&target.path) => entry.hash,
-                _ => cache::summary_hash(Some(article)),
-            };
-            snapshot.insert(
-                target.path.clone(),
-                SnapshotEntry {
-                    hash,
-                    provides: article.provides(),
+            self.files.insert(
+                target.key,
+                Indexed {
+                    display: target.display.clone(),
+                    meta,
                 },
             );
         }
-        snapshot
+        // Files that are gone, or no longer part of what is checked, leave the index.
+        if self.files.len() != targets.len() {
+            let present: FxHashSet<u64> = targets.iter().map(|t| t.key).collect();
+            let gone: Vec<u64> = self
+                .files
+                .keys()
+                .filter(|k| !present.contains(k))
+                .copied()
+                .collect();
+            for key in gone {
+                if let Some(old) = self.files.remove(&key) {
+                    self.index.remove(&old.display);
+                    self.summaries_changed = true;
+                }
+            }
+        }
+        // Cached summaries the index did not take are of files that are gone, or of another
+        // root; the cache keeps what this run saw.
+        if !self.cache.seeds.is_empty() {
+            self.cache.seeds.clear();
+            self.summaries_changed = true;
+        }
+        summarized
     }
 
-    /// Checks one file, or reuses its cached result. Returns the result, the record to cache
+    /// What the index needs to do about `target`.
+    fn look(&self, target: &Target) -> Found {
+        let display = &target.display;
+        let folder = target.folder();
+        if let Some(text) = self.overlays.get(&target.path) {
+            let article = check::summarize(display, folder, text.as_bytes());
+            let meta = SummaryMeta::new(None, article.as_ref());
+            return Found::Read(article.map(Box::new), meta);
+        }
+        if let Some(meta) = &target.meta {
+            if let Some(known) = self.files.get(&target.key)
+                && &known.display == display
+                && self.unchanged(target, known.meta.stamp.as_ref(), meta)
+            {
+                return Found::Same;
+            }
+            if let Some(seed) = self.cache.seeds.get(&target.key)
+                && self.unchanged(target, seed.meta.stamp.as_ref(), meta)
+            {
+                return Found::Seed;
+            }
+        }
+        let bytes = target
+            .meta
+            .as_ref()
+            .and_then(|_| fs::read(&target.path, self.max_file_size).ok());
+        match (bytes, &target.meta) {
+            (Some(bytes), Some(meta)) => {
+                let article = check::summarize(display, folder, &bytes);
+                let meta = SummaryMeta::new(Some(Stamp::new(meta, &bytes)), article.as_ref());
+                Found::Read(article.map(Box::new), meta)
+            }
+            _ => Found::Read(None, SummaryMeta::new(None, None)),
+        }
+    }
+
+    /// Whether a file the walk saw as `meta` is still what `stamp` describes.
+    fn unchanged(&self, target: &Target, stamp: Option<&Stamp>, meta: &discover::Meta) -> bool {
+        let Some(stamp) = stamp else {
+            return false;
+        };
+        match stamp.fresh(meta) {
+            Some(fresh) => fresh,
+            None => {
+                fs::read(&target.path, self.max_file_size).is_ok_and(|bytes| stamp.matches(&bytes))
+            }
+        }
+    }
+
+    /// Writes what changed to the cache.
+    fn save(&mut self) {
+        if !self.cache.persistent() {
+            return;
+        }
+        let entries = self
+            .files
+            .iter()
+            .map(|(key, f)| (*key, &f.meta, self.index.encoded(&f.display)));
+        self.cache.save(self.summaries_changed, entries);
+        self.summaries_changed = false;
+    }
+
+    /// Checks one file, or reuses its cached result. Returns the result, the slot to cache
     /// (when it was checked now) and whether it was read and checked now.
     fn check_target(
         &self,
         target: &Target,
-        index: &Index,
         table: &cache::ResultsTable,
         keep_source: bool,
-    ) -> (FileResult, Option<Record>, bool) {
+    ) -> (FileResult, Option<Slot>, bool) {
         let rules = self.config.table_for(&target.path);
         let mut file = FileResult {
             path: target.display.clone(),
@@ -679,22 +829,22 @@ impl Workspace {
         };
         let checked: Checked = check::check_file(&input, bytes);
         let lines = checked.text.as_deref().map(LineIndex::new);
-        let finished = check::finish(&checked, index, &self.settings, &rules, lines.as_ref());
+        let finished = check::finish(
+            &checked,
+            &self.index,
+            &self.settings,
+            &rules,
+            lines.as_ref(),
+        );
         file.diagnostics = finished.diagnostics;
-        let record = stamp.map(|stamp| Record {
-            stamp,
-            reads: finished.reads,
-            diagnostics: file.diagnostics.clone(),
-        });
+        let slot = stamp.map(|stamp| Slot::new(stamp, finished.reads, &file.diagnostics));
         if keep_source {
             file.source = checked.text.map(Arc::from);
         }
-        (file, record, true)
+        (file, slot, true)
     }
-}
 
-impl Workspace {
-    /// The cached result of `target`, if the file is unchanged (records that depend on a
+    /// The cached result of `target`, if the file is unchanged (results that depend on a
     /// changed article were dropped before the check began), with its text when wanted.
     fn cached_result(
         &self,
@@ -702,21 +852,21 @@ impl Workspace {
         table: &cache::ResultsTable,
         keep_source: bool,
     ) -> Option<(Vec<Diagnostic>, Option<Arc<str>>)> {
-        let record = table.records.get(&target.path)?;
+        let slot = table.slots.get(&target.key)?;
         let meta = target.meta.as_ref()?;
         let mut bytes = None;
-        match record.stamp.fresh(meta) {
+        match slot.stamp.fresh(meta) {
             Some(false) => return None,
             Some(true) => {}
             None => {
                 let read = fs::read(&target.path, self.max_file_size).ok()?;
-                if !record.stamp.matches(&read) {
+                if !slot.stamp.matches(&read) {
                     return None;
                 }
                 bytes = Some(read);
             }
         }
-        let diagnostics = record.diagnostics.clone();
+        let diagnostics = slot.diagnostics()?;
         if !keep_source || diagnostics.is_empty() {
             return Some((diagnostics, None));
         }
@@ -725,12 +875,31 @@ impl Workspace {
             None => fs::read(&target.path, self.max_file_size).ok()?,
         };
         // The text shown must be the text the diagnostics were found in.
-        if !record.stamp.matches(&bytes) {
+        if !slot.stamp.matches(&bytes) {
             return None;
         }
         let text = String::from_utf8_lossy(&bytes).into_owned();
         Some((diagnostics, Some(Arc::from(text))))
     }
+}
+
+/// What the index needs to do about one file.
+enum Found {
+    /// It is indexed and unchanged.
+    Same,
+    /// Its summary is in the cache, and the file is unchanged.
+    Seed,
+    /// It was read: its summary (when the front matter could be read) and meta.
+    Read(Option<Box<Article>>, SummaryMeta),
+}
+
+/// What the workspace knows of an indexed file.
+#[derive(Debug)]
+struct Indexed {
+    /// How it is shown (the index's key).
+    display: PathBuf,
+    /// Its summary's meta.
+    meta: SummaryMeta,
 }
 
 /// Applies a file's rule table to diagnostics the engine made on its own (no suppressions:
@@ -744,31 +913,6 @@ fn policy(mut diagnostics: Vec<Diagnostic>, table: &RuleTable) -> Vec<Diagnostic
         None => false,
     });
     diagnostics
-}
-
-/// The keys of every article whose summary differs between two snapshots, or that is in
-/// only one of them.
-fn changed_keys(
-    old: &HashMap<PathBuf, SnapshotEntry>,
-    new: &HashMap<PathBuf, SnapshotEntry>,
-) -> FxHashSet<u64> {
-    let mut changed = FxHashSet::default();
-    for (path, entry) in new {
-        match old.get(path) {
-            Some(before) if before.hash == entry.hash => {}
-            Some(before) => {
-                changed.extend(before.provides.iter().copied());
-                changed.extend(entry.provides.iter().copied());
-            }
-            None => changed.extend(entry.provides.iter().copied()),
-        }
-    }
-    for (path, entry) in old {
-        if !new.contains_key(path) {
-            changed.extend(entry.provides.iter().copied());
-        }
-    }
-    changed
 }
 
 /// What one check looks at.
