@@ -2,16 +2,20 @@
 //! subject, updated one article at a time.
 //!
 //! The index keeps only summaries (see [`Article::into_summary`]): what an article says about
-//! itself, never its text or its related references. A summary may also come encoded (from a
-//! cache): it is decoded the first time a lookup needs it, so that an index of a whole site
-//! costs little until it is used.
+//! itself, never its text or its related references. It has two layers: a [`Base`], an
+//! immutable index that a cache can keep on disk and map into memory without decoding it
+//! (its summaries are decoded the first time a lookup needs them), and the articles
+//! added, changed or removed since, kept in memory. A warm run over an unchanged site thus
+//! builds nothing: it looks up what it needs.
 //!
-//! Every lookup is by a dependency [`Key`]: the index files each article under the keys it
-//! provides (its id, url, title and subject). That also answers "which articles depend on
-//! this one": the cross-article rules record the keys they look up, and an article whose id,
-//! url, title or subject changes invalidates the results of every article that looked one of
-//! them up.
+//! Articles are identified by a file key (a hash of the canonical path, given by the caller)
+//! and shown by their `path`. Every lookup is by a dependency [`Key`]: an article is filed
+//! under the keys it provides (its id, url and title; its subject's spellings are counted).
+//! That also answers "which articles depend on this one": the cross-article rules record the
+//! keys they look up, and an article whose id, url, title or subject changes invalidates the
+//! results of every article that looked one of them up.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -38,7 +42,7 @@ pub enum Key<'a> {
 }
 
 impl Key<'_> {
-    /// The key as a 64-bit hash, stable across runs and platforms (the cache stores it).
+    /// The key as a 64-bit hash, stable across runs and platforms (caches store it).
     pub fn hash(&self) -> u64 {
         use xxhash_rust::xxh3::Xxh3;
         let mut h = Xxh3::new();
@@ -96,6 +100,61 @@ fn hash_normalized(h: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
     h.update(&buffer[..len]);
 }
 
+/// A subject's key (folder and subject) and its spelling.
+type Subject = Option<(u64, Box<str>)>;
+
+/// The keys an article is filed under (all it provides but its subject, whose spellings are
+/// counted instead), and its subject's key and spelling.
+fn filing(article: &Article) -> (Box<[u64]>, Subject) {
+    let mut keys = Vec::with_capacity(3);
+    if let Some(id) = &article.id {
+        keys.push(Key::Id(id.value).hash());
+    }
+    if let Some(url) = &article.url {
+        keys.push(Key::Url(&url.value).hash());
+    }
+    if let Some(title) = &article.title {
+        keys.push(Key::Title(&title.value).hash());
+    }
+    let subject = match (&article.subject, article.folder()) {
+        (Some(subject), Some(folder)) => Some((
+            Key::Subject {
+                folder,
+                subject: &subject.value,
+            }
+            .hash(),
+            subject.value.as_str().into(),
+        )),
+        _ => None,
+    };
+    (keys.into(), subject)
+}
+
+/// An immutable index of summaries, kept by a cache. Records are numbered from 0.
+pub trait Base: Send + Sync + std::fmt::Debug {
+    /// How many records it holds.
+    fn len(&self) -> usize;
+    /// Whether it holds none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The record of the file with key `file`.
+    fn find(&self, file: u64) -> Option<u32>;
+    /// The file key of `record`.
+    fn file(&self, record: u32) -> u64;
+    /// The records filed under the dependency key `key` (ids, urls, titles).
+    fn filed(&self, key: u64) -> Vec<u32>;
+    /// The spellings counted under the subject key `key`, with their counts.
+    fn spellings(&self, key: u64) -> Vec<(String, usize)>;
+    /// The subject key and spelling of `record`.
+    fn subject(&self, record: u32) -> Option<(u64, String)>;
+    /// The summary of `record`, placed where it is shown; `None` when its front matter could
+    /// not be read.
+    fn article(&self, record: u32) -> Option<Article>;
+    /// The summary of `record` in postcard's encoding (an `Option<Article>`).
+    fn encoded(&self, record: u32) -> Option<&[u8]>;
+}
+
 /// The articles filed under one key: most keys belong to one article.
 #[derive(Debug, Clone)]
 enum Slots {
@@ -112,166 +171,126 @@ impl Slots {
     }
 }
 
-/// A summary in postcard's encoding: a range of shared bytes (a cache file).
-#[derive(Clone)]
-pub struct Encoded {
-    bytes: Arc<dyn AsRef<[u8]> + Send + Sync>,
-    range: std::ops::Range<usize>,
-}
-
-impl Encoded {
-    /// The summary encoded at `range` of `bytes` (an `Option<Article>` in postcard).
-    pub fn new(bytes: Arc<dyn AsRef<[u8]> + Send + Sync>, range: std::ops::Range<usize>) -> Self {
-        Self { bytes, range }
-    }
-
-    fn decode(&self) -> Option<Article> {
-        let bytes = (*self.bytes).as_ref().get(self.range.clone())?;
-        postcard::from_bytes::<Option<Article>>(bytes)
-            .ok()
-            .flatten()
-    }
-}
-
-impl std::fmt::Debug for Encoded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Encoded({} bytes)", self.range.len())
-    }
-}
-
-/// One indexed article.
+/// An article added or changed since the base.
 #[derive(Debug)]
 struct Entry {
-    /// The file, as shown.
-    path: PathBuf,
-    /// The keys it is filed under.
     keys: Box<[u64]>,
-    /// Its subject's key (folder and subject) and spelling, counted apart.
-    subject: Option<(u64, Box<str>)>,
-    /// The summary, decoded on first use when it came encoded.
-    article: OnceLock<Option<Article>>,
-    encoded: Option<(Encoded, Option<String>)>,
-}
-
-impl Entry {
-    fn article(&self) -> Option<&Article> {
-        self.article
-            .get_or_init(|| {
-                let (encoded, folder) = self.encoded.as_ref()?;
-                let article = encoded.decode()?;
-                Some(article.located(self.path.clone(), folder.clone()))
-            })
-            .as_ref()
-    }
+    subject: Subject,
+    article: Article,
 }
 
 /// Every article under the content root, with lookups by id, url, title and subject.
 #[derive(Debug, Default)]
 pub struct Index {
+    base: Option<Arc<dyn Base>>,
+    /// The base's summaries, decoded on first use.
+    decoded: Vec<OnceLock<Option<Box<Article>>>>,
+    /// Base records replaced or removed since.
+    masked: FxHashSet<u32>,
     entries: Vec<Option<Entry>>,
     free: Vec<u32>,
-    /// By [`path_key`] of the shown path.
-    by_path: FxHashMap<u64, u32>,
-    /// By dependency key (ids, urls, titles).
+    /// Entries by file key.
+    by_file: FxHashMap<u64, u32>,
+    /// Entries by dependency key (ids, urls, titles).
     by_key: FxHashMap<u64, Slots>,
-    /// By subject key (folder and subject), how many articles spell it each way.
+    /// Entries' subjects: by subject key (folder and subject), the count of each spelling.
     subjects: FxHashMap<u64, Vec<(Box<str>, usize)>>,
-    /// What the articles registered with [`Index::set_reads`] looked up, by [`path_key`].
+    /// What the articles registered with [`Index::set_reads`] looked up, by file key.
     reads: FxHashMap<u64, (PathBuf, Vec<u64>)>,
 }
 
 impl Index {
-    /// Indexes `articles` (see [`Article::into_summary`] for what is kept).
+    /// Indexes `articles`, each under the key [`path_key`] gives its path (see
+    /// [`Article::into_summary`] for what is kept).
     pub fn new(articles: impl IntoIterator<Item = Article>) -> Self {
         let mut index = Self::default();
         for article in articles {
-            index.upsert(article);
+            index.upsert(path_key(&article.path), article);
         }
         index
     }
 
+    /// An index of `base`, to which articles can then be added and removed.
+    pub fn with_base(base: Arc<dyn Base>) -> Self {
+        let decoded = (0..base.len()).map(|_| OnceLock::new()).collect();
+        Self {
+            base: Some(base),
+            decoded,
+            ..Self::default()
+        }
+    }
+
     /// How many articles the index holds.
     pub fn len(&self) -> usize {
-        self.by_path.len()
+        let base = self.base.as_ref().map_or(0, |b| b.len());
+        base - self.masked.len() + self.by_file.len()
     }
 
     /// Whether the index is empty.
     pub fn is_empty(&self) -> bool {
-        self.by_path.is_empty()
+        self.len() == 0
     }
 
-    /// The article at `path`.
-    pub fn get(&self, path: &Path) -> Option<&Article> {
-        let slot = *self.by_path.get(&path_key(path))?;
-        let entry = self.entries[slot as usize].as_ref()?;
-        (entry.path == path).then(|| entry.article()).flatten()
+    /// Whether the index has the file `file` as its base has it (neither replaced nor
+    /// removed since).
+    pub fn in_base(&self, file: u64) -> bool {
+        !self.by_file.contains_key(&file) && self.base_record(file).is_some()
     }
 
-    /// The summary at `path` in postcard's encoding (an `Option<Article>`), as the cache
-    /// keeps it: the bytes it came with, or freshly encoded.
-    pub fn encoded(&self, path: &Path) -> Option<std::borrow::Cow<'_, [u8]>> {
-        let slot = *self.by_path.get(&path_key(path))?;
-        let entry = self.entries[slot as usize].as_ref()?;
-        if entry.path != path {
-            return None;
+    /// How many of the base's articles were replaced or removed since.
+    pub fn replaced_in_base(&self) -> usize {
+        self.masked.len()
+    }
+
+    /// The base record of the file `file`, unless it was replaced or removed.
+    fn base_record(&self, file: u64) -> Option<u32> {
+        let record = self.base.as_ref()?.find(file)?;
+        (!self.masked.contains(&record)).then_some(record)
+    }
+
+    fn base_article(&self, record: u32) -> Option<&Article> {
+        let base = self.base.as_ref()?;
+        self.decoded
+            .get(record as usize)?
+            .get_or_init(|| base.article(record).map(Box::new))
+            .as_deref()
+    }
+
+    /// The article of the file `file`.
+    pub fn get(&self, file: u64) -> Option<&Article> {
+        match self.by_file.get(&file) {
+            Some(&slot) => self.entries[slot as usize].as_ref().map(|e| &e.article),
+            None => self.base_article(self.base_record(file)?),
         }
-        match (&entry.encoded, entry.article.get()) {
-            (Some((encoded, _)), _) => {
-                let bytes = (*encoded.bytes).as_ref().get(encoded.range.clone())?;
-                Some(std::borrow::Cow::Borrowed(bytes))
-            }
-            (None, Some(article)) => postcard::to_stdvec(article)
+    }
+
+    /// The summary of the file `file` in postcard's encoding (an `Option<Article>`), as a
+    /// cache keeps it: the bytes the base holds, or freshly encoded.
+    pub fn encoded(&self, file: u64) -> Option<Cow<'_, [u8]>> {
+        if let Some(&slot) = self.by_file.get(&file) {
+            let entry = self.entries[slot as usize].as_ref()?;
+            return postcard::to_stdvec(&Some(&entry.article))
                 .ok()
-                .map(std::borrow::Cow::Owned),
-            (None, None) => None,
+                .map(Cow::Owned);
         }
+        let record = self.base_record(file)?;
+        self.base.as_ref()?.encoded(record).map(Cow::Borrowed)
     }
 
-    /// Every article, in no particular order (decoding those that came encoded).
+    /// Every article, in no particular order (decoding the base's).
     pub fn iter(&self) -> impl Iterator<Item = &Article> {
-        self.entries.iter().flatten().filter_map(Entry::article)
+        let base = self.base.as_ref().map_or(0, |b| b.len() as u32);
+        let from_base = (0..base)
+            .filter(|r| !self.masked.contains(r))
+            .filter_map(|r| self.base_article(r));
+        let added = self.entries.iter().flatten().map(|e| &e.article);
+        from_base.chain(added)
     }
 
-    /// Adds `article`, or replaces the article at its path.
-    pub fn upsert(&mut self, article: Article) {
-        let path = article.path.clone();
-        let keys = article.provides().into();
-        let subject = article.subject.as_ref().map(|s| s.value.as_str());
-        let subject = subject_key(article.folder(), subject);
-        let article = article.into_summary();
-        self.insert(Entry {
-            path,
-            keys,
-            subject,
-            article: OnceLock::from(Some(article)),
-            encoded: None,
-        });
-    }
-
-    /// Adds an article that is still encoded (an `Option<Article>` in postcard, as the cache
-    /// keeps it), filed under `keys` (what [`Article::provides`] gave for it) and with the
-    /// subject spelt `subject`, or replaces the article at `path`. It is decoded, and placed
-    /// at `path` in `folder`, when first looked up.
-    pub fn upsert_encoded(
-        &mut self,
-        path: PathBuf,
-        folder: Option<String>,
-        keys: Box<[u64]>,
-        subject: Option<&str>,
-        encoded: Encoded,
-    ) {
-        let subject = subject_key(folder.as_deref(), subject);
-        self.insert(Entry {
-            path,
-            keys,
-            subject,
-            article: OnceLock::new(),
-            encoded: Some((encoded, folder)),
-        });
-    }
-
-    fn insert(&mut self, entry: Entry) {
-        self.remove(&entry.path);
+    /// Adds `article` as the file `file`, or replaces what the index had for it.
+    pub fn upsert(&mut self, file: u64, article: Article) {
+        self.remove(file);
+        let (keys, subject) = filing(&article);
         let slot = match self.free.pop() {
             Some(slot) => slot,
             None => {
@@ -279,29 +298,37 @@ impl Index {
                 (self.entries.len() - 1) as u32
             }
         };
-        self.by_path.insert(path_key(&entry.path), slot);
-        for &key in entry.keys.iter() {
-            if entry
-                .subject
-                .as_ref()
-                .is_none_or(|(subject, _)| *subject != key)
-            {
-                self.link(key, slot, &entry.path);
+        self.by_file.insert(file, slot);
+        for &key in keys.iter() {
+            let slots = self.by_key.entry(key).or_insert(Slots::Many(Vec::new()));
+            match slots {
+                Slots::Many(list) if list.is_empty() => *slots = Slots::One(slot),
+                Slots::Many(list) => list.push(slot),
+                Slots::One(one) => *slots = Slots::Many(vec![*one, slot]),
             }
         }
-        if let Some((key, spelling)) = &entry.subject {
+        if let Some((key, spelling)) = &subject {
             let spellings = self.subjects.entry(*key).or_default();
             match spellings.iter_mut().find(|(s, _)| s == spelling) {
                 Some((_, count)) => *count += 1,
                 None => spellings.push((spelling.clone(), 1)),
             }
         }
-        self.entries[slot as usize] = Some(entry);
+        self.entries[slot as usize] = Some(Entry {
+            keys,
+            subject,
+            article: article.into_summary(),
+        });
     }
 
-    /// Removes the article at `path`; whether there was one.
-    pub fn remove(&mut self, path: &Path) -> bool {
-        let Some(slot) = self.by_path.remove(&path_key(path)) else {
+    /// Removes the file `file`; whether the index had it.
+    pub fn remove(&mut self, file: u64) -> bool {
+        self.reads.remove(&file);
+        if let Some(record) = self.base_record(file) {
+            self.masked.insert(record);
+            return true;
+        }
+        let Some(slot) = self.by_file.remove(&file) else {
             return false;
         };
         let Some(entry) = self.entries[slot as usize].take() else {
@@ -323,54 +350,37 @@ impl Index {
                 self.subjects.remove(key);
             }
         }
-        self.reads.remove(&path_key(path));
         self.free.push(slot);
         true
     }
 
-    /// Files `slot` under `key`, keeping each key's articles in path order so that lookups
-    /// give them in a stable order.
-    fn link(&mut self, key: u64, slot: u32, path: &Path) {
-        let entries = &self.entries;
-        let before = |other: &u32| {
-            entries[*other as usize]
-                .as_ref()
-                .is_some_and(|e| path_order(&e.path, path).is_lt())
-        };
-        match self.by_key.get_mut(&key) {
-            None => {
-                self.by_key.insert(key, Slots::One(slot));
-            }
-            Some(Slots::Many(list)) => {
-                // Articles mostly come in path order: try the end first.
-                let at = match list.last() {
-                    Some(last) if before(last) => list.len(),
-                    _ => list.partition_point(before),
-                };
-                list.insert(at, slot);
-            }
-            Some(existing) => {
-                let mut list = existing.as_slice().to_vec();
-                let at = list.partition_point(before);
-                list.insert(at, slot);
-                *existing = Slots::Many(list);
-            }
-        }
-    }
-
     /// The articles filed under `key`, in path order.
-    fn lookup(&self, key: u64) -> impl Iterator<Item = &Article> {
-        self.by_key
+    fn lookup(&self, key: u64) -> Vec<&Article> {
+        let mut found: Vec<&Article> = self
+            .by_key
             .get(&key)
             .map(Slots::as_slice)
             .unwrap_or_default()
             .iter()
-            .filter_map(move |&slot| self.entries[slot as usize].as_ref()?.article())
+            .filter_map(|&slot| self.entries[slot as usize].as_ref())
+            .map(|e| &e.article)
+            .collect();
+        if let Some(base) = &self.base {
+            found.extend(
+                base.filed(key)
+                    .into_iter()
+                    .filter(|r| !self.masked.contains(r))
+                    .filter_map(|r| self.base_article(r)),
+            );
+        }
+        found.sort_by(|a, b| path_order(&a.path, &b.path));
+        found
     }
 
     /// The articles with id `id`, in path order.
     pub fn with_id(&self, id: i64) -> impl Iterator<Item = &Article> + use<'_> {
         self.lookup(Key::Id(id).hash())
+            .into_iter()
             .filter(move |a| a.id.as_ref().is_some_and(|i| i.value == id))
     }
 
@@ -378,40 +388,62 @@ impl Index {
     pub fn with_url<'a>(&'a self, url: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
         let url = url.to_string();
         self.lookup(Key::Url(&url).hash())
+            .into_iter()
             .filter(move |a| a.url.as_ref().is_some_and(|u| u.value == url))
     }
 
     /// The articles whose title reads `title` (ignoring case and spacing), in path order.
     pub fn with_title<'a>(&'a self, title: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
         let wanted = normalize_title(title);
-        self.lookup(Key::Title(title).hash()).filter(move |a| {
-            a.title
-                .as_ref()
-                .is_some_and(|t| normalize_title(&t.value) == wanted)
-        })
+        self.lookup(Key::Title(title).hash())
+            .into_iter()
+            .filter(move |a| {
+                a.title
+                    .as_ref()
+                    .is_some_and(|t| normalize_title(&t.value) == wanted)
+            })
     }
 
     /// The spellings of `subject` in `folder` that differ from it at most in case and spacing,
     /// with how many articles use each: most used first, then alphabetically.
-    pub fn subject_spellings(&self, folder: &str, subject: &str) -> Vec<(&str, usize)> {
+    pub fn subject_spellings(&self, folder: &str, subject: &str) -> Vec<(String, usize)> {
+        let key = Key::Subject { folder, subject }.hash();
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        let mut add =
+            |spelling: &str, n: isize| match counts.iter_mut().find(|(s, _)| s == spelling) {
+                Some((_, count)) => *count = count.saturating_add_signed(n),
+                None if n > 0 => counts.push((spelling.to_string(), n as usize)),
+                None => {}
+            };
+        if let Some(base) = &self.base {
+            for (spelling, n) in base.spellings(key) {
+                add(&spelling, n as isize);
+            }
+            for &record in &self.masked {
+                if let Some((k, spelling)) = base.subject(record)
+                    && k == key
+                {
+                    add(&spelling, -1);
+                }
+            }
+        }
+        for (spelling, n) in self.subjects.get(&key).into_iter().flatten() {
+            add(spelling, *n as isize);
+        }
         let wanted = normalize_title(subject);
-        let mut found: Vec<(&str, usize)> = self
-            .subjects
-            .get(&Key::Subject { folder, subject }.hash())
+        let mut found: Vec<(String, usize)> = counts
             .into_iter()
-            .flatten()
-            .filter(|(spelling, _)| normalize_title(spelling) == wanted)
-            .map(|(spelling, n)| (&**spelling, *n))
+            .filter(|(s, n)| *n > 0 && normalize_title(s) == wanted)
             .collect();
-        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         found
     }
 
-    /// Records what the article at `path` looked up when its cross-article rules last ran.
-    pub fn set_reads(&mut self, path: &Path, reads: Vec<u64>) {
-        let key = path_key(path);
-        if self.by_path.contains_key(&key) {
-            self.reads.insert(key, (path.to_path_buf(), reads));
+    /// Records what the article of the file `file` (shown as `path`) looked up when its
+    /// cross-article rules last ran.
+    pub fn set_reads(&mut self, file: u64, path: &Path, reads: Vec<u64>) {
+        if self.get(file).is_some() {
+            self.reads.insert(file, (path.to_path_buf(), reads));
         }
     }
 
@@ -431,12 +463,6 @@ impl Index {
     }
 }
 
-/// The key an article's subject is counted under, with its spelling.
-fn subject_key(folder: Option<&str>, subject: Option<&str>) -> Option<(u64, Box<str>)> {
-    let (folder, subject) = (folder?, subject?);
-    Some((Key::Subject { folder, subject }.hash(), subject.into()))
-}
-
 fn unlink(table: &mut FxHashMap<u64, Slots>, key: u64, slot: u32) {
     let Some(entry) = table.get_mut(&key) else {
         return;
@@ -448,8 +474,12 @@ fn unlink(table: &mut FxHashMap<u64, Slots>, key: u64, slot: u32) {
         Slots::One(_) => {}
         Slots::Many(list) => {
             list.retain(|&s| s != slot);
-            if let [only] = list.as_slice() {
-                *entry = Slots::One(*only);
+            match list.as_slice() {
+                [] => {
+                    table.remove(&key);
+                }
+                [only] => *entry = Slots::One(*only),
+                _ => {}
             }
         }
     }
@@ -506,6 +536,10 @@ mod tests {
         Article::from_document(Path::new(path), Some("x".into()), &doc, true)
     }
 
+    fn key(path: &str) -> u64 {
+        path_key(Path::new(path))
+    }
+
     #[test]
     fn lookups() {
         let a = article("a.md", "---\nid: 1\ntitle: Same  Title\nurl: /u/a\n---\n");
@@ -525,50 +559,111 @@ mod tests {
             article("b.md", "---\nid: 2\nurl: /b\nsubject: nursing\n---\n"),
         ]);
         assert_eq!(index.subject_spellings("x", "NURSING").len(), 2);
-        let old = index
-            .upsert(article(
-                "a.md",
-                "---\nid: 3\nurl: /b\nsubject: nursing\n---\n",
-            ))
-            .unwrap();
-        assert_eq!(old.id.unwrap().value, 1);
+        index.upsert(
+            key("a.md"),
+            article("a.md", "---\nid: 3\nurl: /b\nsubject: nursing\n---\n"),
+        );
         assert_eq!(index.with_id(1).count(), 0);
         assert_eq!(index.with_id(3).count(), 1);
         assert_eq!(index.with_url("/b").count(), 2);
         assert_eq!(index.with_url("/a").count(), 0);
         assert_eq!(
             index.subject_spellings("x", "nursing"),
-            vec![("nursing", 2)]
+            vec![("nursing".to_string(), 2)]
         );
-        index.remove(Path::new("b.md"));
+        index.remove(key("b.md"));
         assert_eq!(index.with_url("/b").count(), 1);
         assert_eq!(index.len(), 1);
         // The freed slot is reused.
-        index.upsert(article("c.md", "---\nid: 3\n---\n"));
+        index.upsert(key("c.md"), article("c.md", "---\nid: 3\n---\n"));
         let ids: Vec<_> = index.with_id(3).map(|a| a.path.clone()).collect();
         assert_eq!(ids, vec![PathBuf::from("a.md"), PathBuf::from("c.md")]);
     }
 
+    /// A base kept in memory, as a cache would keep it on disk.
+    #[derive(Debug)]
+    struct TestBase(Vec<Article>);
+
+    impl Base for TestBase {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn find(&self, file: u64) -> Option<u32> {
+            self.0
+                .iter()
+                .position(|a| path_key(&a.path) == file)
+                .map(|i| i as u32)
+        }
+        fn file(&self, record: u32) -> u64 {
+            path_key(&self.0[record as usize].path)
+        }
+        fn filed(&self, key: u64) -> Vec<u32> {
+            (0..self.0.len() as u32)
+                .filter(|&r| filing(&self.0[r as usize]).0.contains(&key))
+                .collect()
+        }
+        fn spellings(&self, key: u64) -> Vec<(String, usize)> {
+            let mut out: Vec<(String, usize)> = Vec::new();
+            for r in 0..self.0.len() as u32 {
+                if let Some((k, s)) = self.subject(r)
+                    && k == key
+                {
+                    match out.iter_mut().find(|(x, _)| *x == s) {
+                        Some((_, n)) => *n += 1,
+                        None => out.push((s, 1)),
+                    }
+                }
+            }
+            out
+        }
+        fn subject(&self, record: u32) -> Option<(u64, String)> {
+            let (_, subject) = filing(&self.0[record as usize]);
+            subject.map(|(k, s)| (k, s.into()))
+        }
+        fn article(&self, record: u32) -> Option<Article> {
+            Some(self.0[record as usize].clone())
+        }
+        fn encoded(&self, _: u32) -> Option<&[u8]> {
+            None
+        }
+    }
+
     #[test]
-    fn encoded_summaries_are_decoded_when_looked_up() {
-        let a = article("a.md", "---\nid: 1\nurl: /a\ntitle: T\n---\n");
-        let keys: Box<[u64]> = a.provides().into();
-        let bytes = postcard::to_stdvec(&Some(a.clone().into_summary())).unwrap();
-        let len = bytes.len();
-        let mut index = Index::default();
-        index.upsert_encoded(
-            PathBuf::from("a.md"),
-            Some("x".into()),
-            keys,
-            None,
-            Encoded::new(Arc::new(bytes), 0..len),
+    fn a_base_with_changes_on_top() {
+        let base = TestBase(vec![
+            article("a.md", "---\nid: 1\nurl: /a\nsubject: Nursing\n---\n"),
+            article("b.md", "---\nid: 2\nurl: /b\nsubject: nursing\n---\n"),
+            article("c.md", "---\nid: 3\nurl: /c\nsubject: Nursing\n---\n"),
+        ]);
+        let mut index = Index::with_base(Arc::new(base));
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.with_id(2).count(), 1);
+        assert_eq!(
+            index.subject_spellings("x", "nursing"),
+            vec![("Nursing".to_string(), 2), ("nursing".to_string(), 1)]
         );
-        let found: Vec<&Article> = index.with_url("/a").collect();
-        assert_eq!(found, vec![&a.clone().into_summary()]);
-        assert_eq!(index.with_title("t").count(), 1);
-        assert_eq!(index.subject_spellings("x", "nothing"), vec![]);
-        assert!(index.remove(Path::new("a.md")));
-        assert_eq!(index.with_id(1).count(), 0);
+        // b changes its id and subject; c goes; d comes.
+        index.upsert(
+            key("b.md"),
+            article("b.md", "---\nid: 4\nurl: /b\nsubject: Nursing\n---\n"),
+        );
+        index.remove(key("c.md"));
+        index.upsert(key("d.md"), article("d.md", "---\nid: 1\nurl: /d\n---\n"));
+        assert_eq!(index.len(), 3);
+        assert_eq!(index.with_id(2).count(), 0);
+        assert_eq!(index.with_id(4).count(), 1);
+        assert_eq!(index.with_url("/c").count(), 0);
+        let ones: Vec<_> = index.with_id(1).map(|a| a.path.clone()).collect();
+        assert_eq!(ones, vec![PathBuf::from("a.md"), PathBuf::from("d.md")]);
+        assert_eq!(
+            index.subject_spellings("x", "nursing"),
+            vec![("Nursing".to_string(), 2)]
+        );
+        assert!(index.get(key("c.md")).is_none());
+        assert_eq!(
+            index.get(key("b.md")).unwrap().id.as_ref().unwrap().value,
+            4
+        );
     }
 
     #[test]
@@ -598,8 +693,8 @@ mod tests {
             article("a.md", "---\nid: 1\n---\n"),
             article("b.md", "---\nid: 2\n---\n"),
         ]);
-        index.set_reads(Path::new("b.md"), vec![Key::Id(1).hash()]);
-        let a = index.get(Path::new("a.md")).unwrap().provides();
+        index.set_reads(key("b.md"), Path::new("b.md"), vec![Key::Id(1).hash()]);
+        let a = index.get(key("a.md")).unwrap().provides();
         assert_eq!(index.dependents(&a), vec![Path::new("b.md")]);
         assert!(index.dependents(&[Key::Id(9).hash()]).is_empty());
     }

@@ -298,6 +298,12 @@ impl Config {
         })
     }
 
+    /// The fingerprints of the schemas the associations name (part of what cached results
+    /// are keyed by).
+    pub fn schema_fingerprints(&self) -> Vec<u64> {
+        self.schemas.iter().map(|a| a.schema.fingerprint).collect()
+    }
+
     /// The schema an article at `path` whose `_schema` field reads `schema_key` is validated
     /// against, when an association names one.
     pub fn schema_for(&self, path: &Path, schema_key: Option<&str>) -> Option<&Schema> {

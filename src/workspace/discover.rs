@@ -61,13 +61,37 @@ pub enum Problem {
 impl Target {
     /// The name of the folder holding the file.
     pub fn folder(&self) -> Option<&str> {
-        // The canonical path has no `.` or `..`: its last two separators bound the folder.
-        let path = self.path.as_os_str().as_encoded_bytes();
-        let is_separator = |b: &u8| std::path::is_separator(*b as char);
-        let dir = &path[..path.iter().rposition(is_separator)?];
-        let name = &dir[dir.iter().rposition(is_separator)? + 1..];
-        std::str::from_utf8(name).ok().filter(|n| !n.is_empty())
+        folder_name(&self.path)
     }
+}
+
+/// The name of the folder holding the file at canonical `path`.
+pub fn folder_name(path: &Path) -> Option<&str> {
+    // The canonical path has no `.` or `..`: its last two separators bound the folder.
+    let path = path.as_os_str().as_encoded_bytes();
+    let is_separator = |b: &u8| std::path::is_separator(*b as char);
+    let dir = &path[..path.iter().rposition(is_separator)?];
+    let name = &dir[dir.iter().rposition(is_separator)? + 1..];
+    std::str::from_utf8(name).ok().filter(|n| !n.is_empty())
+}
+
+/// How canonical `path` is shown from the canonical working directory `cwd`: relative when
+/// under it, else absolute.
+pub fn shown(cwd: &Path, path: &Path) -> PathBuf {
+    // Compared as bytes: both paths are canonical, and this runs once per file.
+    let prefix = cwd.as_os_str().as_encoded_bytes();
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if let Some(rest) = bytes.strip_prefix(prefix)
+        && let [separator, rest @ ..] = rest
+        && std::path::is_separator(*separator as char)
+        && !rest.is_empty()
+    {
+        // SAFETY: `rest` follows an ASCII separator in a path's encoded bytes, so it is a
+        // whole suffix of them and itself valid encoded bytes.
+        let rest = unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(rest) };
+        return PathBuf::from(rest);
+    }
+    path.to_path_buf()
 }
 
 /// Turns paths into canonical identities and shown paths, relative to one working directory.
@@ -125,20 +149,7 @@ impl Paths {
     /// How `canonical` is shown: relative to the working directory when under it, else
     /// absolute.
     pub fn display(&self, canonical: &Path) -> PathBuf {
-        // Compared as bytes: both paths are canonical, and this runs once per file.
-        let cwd = self.cwd.as_os_str().as_encoded_bytes();
-        let path = canonical.as_os_str().as_encoded_bytes();
-        if let Some(rest) = path.strip_prefix(cwd)
-            && let [separator, rest @ ..] = rest
-            && std::path::is_separator(*separator as char)
-            && !rest.is_empty()
-        {
-            // SAFETY: `rest` follows an ASCII separator in a path's encoded bytes, so it is a
-            // whole suffix of them and itself valid encoded bytes.
-            let rest = unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(rest) };
-            return PathBuf::from(rest);
-        }
-        canonical.to_path_buf()
+        shown(&self.cwd, canonical)
     }
 
     /// A target for the file at canonical `path`.
@@ -267,6 +278,8 @@ impl Folder {
                 .is_file()
                 .then(|| Meta {
                     size: stat.st_size as u64,
+                    // The field types vary between platforms.
+                    #[allow(clippy::unnecessary_cast)]
                     modified: modified_of(stat.st_mtime as i64, stat.st_mtime_nsec as u32),
                 }),
             None => std::fs::metadata(path)

@@ -19,6 +19,7 @@ pub mod config;
 pub mod discover;
 pub mod fs;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -32,13 +33,13 @@ use crate::core::baseline::{self, Baseline, Fingerprint};
 use crate::core::check::{self, Checked, Input};
 use crate::core::diagnostic::{Applicability, Diagnostic};
 use crate::core::fix;
-use crate::core::index::{Index, path_order};
+use crate::core::index::{Base, Index, path_order};
 use crate::core::report::{FileResult, Fixed, Totals};
 use crate::core::rules::io_error;
 use crate::core::schema::Schema;
 use crate::core::settings::{RuleTable, Settings};
 use crate::core::source::LineIndex;
-use cache::{Cache, Slot, Stamp, SummaryMeta};
+use cache::{Cache, ResultsTable, Slot, Stamp, Summaries, SummaryMeta};
 use config::{Config, ConfigError, RuleChoices};
 use discover::{Paths, Problem, Target};
 
@@ -194,12 +195,12 @@ pub struct Workspace {
     settings_key: u64,
     /// Texts that stand in for files (unsaved editor buffers, `--diff` rounds).
     overlays: HashMap<PathBuf, Arc<str>>,
+    /// The summaries the cache had when the workspace opened: the index's base.
+    base: Option<Arc<Summaries>>,
     /// Every article the last check looked at.
     index: Index,
-    /// Per indexed file, by the key of its canonical path.
+    /// The files read since the workspace opened, by the key of their canonical path.
     files: FxHashMap<u64, Indexed>,
-    /// Whether the summaries changed since they were last saved.
-    summaries_changed: bool,
     max_file_size: u64,
     baseline: Option<Baseline>,
 }
@@ -247,9 +248,14 @@ impl Workspace {
             )));
         }
         let root = root.map(|r| std::fs::canonicalize(&r).unwrap_or(r));
+        let cwd = paths.cwd().to_path_buf();
+        let locate: cache::Locate = Arc::new(move |path: &Path| {
+            let folder = discover::folder_name(path).map(str::to_string);
+            (discover::shown(&cwd, path), folder)
+        });
         let cache = match &options.cache {
             CacheLocation::Off => Cache::in_memory(),
-            CacheLocation::Dir(dir) => Cache::open(paths.absolute(dir)),
+            CacheLocation::Dir(dir) => Cache::open(paths.absolute(dir), locate),
             CacheLocation::Default => {
                 let base = config
                     .file
@@ -257,8 +263,13 @@ impl Workspace {
                     .and_then(|f| f.parent().map(Path::to_path_buf))
                     .or_else(|| root.clone())
                     .unwrap_or_else(|| paths.cwd().to_path_buf());
-                Cache::open(base.join(cache::DIR_NAME))
+                Cache::open(base.join(cache::DIR_NAME), locate)
             }
+        };
+        let base = cache.summaries().cloned();
+        let index = match &base {
+            Some(base) => Index::with_base(base.clone()),
+            None => Index::default(),
         };
         let settings_key = {
             use std::hash::{Hash, Hasher};
@@ -268,6 +279,7 @@ impl Workspace {
             config.choices.hash(&mut h);
             settings.hash(&mut h);
             default_schema.fingerprint.hash(&mut h);
+            config.schema_fingerprints().hash(&mut h);
             paths.cwd().hash(&mut h);
             h.finish()
         };
@@ -280,9 +292,9 @@ impl Workspace {
             cache,
             settings_key,
             overlays: HashMap::new(),
-            index: Index::default(),
+            base,
+            index,
             files: FxHashMap::default(),
-            summaries_changed: false,
             max_file_size: fs::DEFAULT_MAX_FILE_SIZE,
             baseline: None,
         })
@@ -562,7 +574,7 @@ impl Workspace {
         // Drop the cached results that depend on an article whose summary changed since they
         // were computed.
         let mut table = self.cache.take_results(results_key);
-        table.rebase(self.files.iter().map(|(key, f)| (*key, &f.meta)));
+        table.rebase(self.summary_hashes().into_iter(), |key| self.provides(key));
         clock.lap("compare with the cached results");
 
         let wants_sources = sink.wants_sources();
@@ -622,9 +634,9 @@ impl Workspace {
         })
     }
 
-    /// Brings the index up to date with `plan`'s files: an unchanged file keeps its entry (or
-    /// takes its summary from the cache), a changed one is read again, and files that are no
-    /// longer there leave. Returns how many files were read.
+    /// Brings the index up to date with `plan`'s files: an unchanged file keeps what the
+    /// index has (from the cache's summaries, or from an earlier check), a changed one is read
+    /// again, and files that are no longer there leave. Returns how many files were read.
     fn update_index(&mut self, plan: &Plan, progress: &dyn Progress) -> usize {
         let targets: Vec<&Target> = plan
             .checked
@@ -640,50 +652,45 @@ impl Workspace {
                 found
             })
             .collect();
+        let base_len = self.base.as_ref().map_or(0, |b| b.len());
+        let mut seen = vec![false; base_len];
         let mut summarized = 0;
         for (target, found) in targets.iter().zip(found) {
-            let folder = target.folder().map(str::to_string);
-            let meta = match found {
-                Found::Same => continue,
-                Found::Seed => {
-                    let Some(seed) = self.cache.seeds.remove(&target.key) else {
-                        continue;
-                    };
-                    // Decoded only if a lookup needs it.
-                    self.index.upsert_encoded(
-                        target.display.clone(),
-                        folder,
-                        seed.meta.provides.clone(),
-                        seed.meta.subject.as_deref(),
-                        seed.encoded(),
-                    );
-                    seed.meta
-                }
-                Found::Read(article, meta) => {
-                    summarized += 1;
-                    self.summaries_changed = true;
-                    match article {
-                        Some(article) => {
-                            self.index
-                                .upsert(article.located(target.display.clone(), folder));
-                        }
-                        None => {
-                            self.index.remove(&target.display);
-                        }
-                    }
-                    meta
-                }
+            if let Some(record) = self.base.as_ref().and_then(|b| b.find(target.key)) {
+                seen[record as usize] = true;
+            }
+            let Found::Read(article, meta) = found else {
+                continue;
             };
+            summarized += 1;
+            match article {
+                Some(article) => {
+                    let folder = target.folder().map(str::to_string);
+                    self.index
+                        .upsert(target.key, article.located(target.display.clone(), folder));
+                }
+                None => {
+                    self.index.remove(target.key);
+                }
+            }
             self.files.insert(
                 target.key,
                 Indexed {
-                    display: target.display.clone(),
+                    path: target.path.clone(),
                     meta,
                 },
             );
         }
         // Files that are gone, or no longer part of what is checked, leave the index.
-        if self.files.len() != targets.len() {
+        if let Some(base) = &self.base {
+            for record in (0..base_len).filter(|&r| !seen[r]) {
+                let key = base.file(record as u32);
+                if !self.files.contains_key(&key) {
+                    self.index.remove(key);
+                }
+            }
+        }
+        if self.files.len() > summarized {
             let present: FxHashSet<u64> = targets.iter().map(|t| t.key).collect();
             let gone: Vec<u64> = self
                 .files
@@ -692,17 +699,9 @@ impl Workspace {
                 .copied()
                 .collect();
             for key in gone {
-                if let Some(old) = self.files.remove(&key) {
-                    self.index.remove(&old.display);
-                    self.summaries_changed = true;
-                }
+                self.files.remove(&key);
+                self.index.remove(key);
             }
-        }
-        // Cached summaries the index did not take are of files that are gone, or of another
-        // root; the cache keeps what this run saw.
-        if !self.cache.seeds.is_empty() {
-            self.cache.seeds.clear();
-            self.summaries_changed = true;
         }
         summarized
     }
@@ -717,16 +716,15 @@ impl Workspace {
             return Found::Read(article.map(Box::new), meta);
         }
         if let Some(meta) = &target.meta {
-            if let Some(known) = self.files.get(&target.key)
-                && &known.display == display
-                && self.unchanged(target, known.meta.stamp.as_ref(), meta)
-            {
+            let stamp = match self.files.get(&target.key) {
+                Some(known) => known.meta.stamp,
+                None => self
+                    .base
+                    .as_ref()
+                    .and_then(|b| Some(b.stamp(b.find(target.key)?))),
+            };
+            if self.unchanged(target, stamp.as_ref(), meta) {
                 return Found::Same;
-            }
-            if let Some(seed) = self.cache.seeds.get(&target.key)
-                && self.unchanged(target, seed.meta.stamp.as_ref(), meta)
-            {
-                return Found::Seed;
             }
         }
         let bytes = target
@@ -743,6 +741,33 @@ impl Workspace {
         }
     }
 
+    /// Each indexed file's key and summary hash, as the index has them now.
+    fn summary_hashes(&self) -> Vec<(u64, u64)> {
+        let mut hashes: Vec<(u64, u64)> =
+            self.files.iter().map(|(k, f)| (*k, f.meta.hash)).collect();
+        if let Some(base) = &self.base {
+            for record in 0..base.len() as u32 {
+                let key = base.file(record);
+                if self.index.in_base(key) {
+                    hashes.push((key, base.hash(record)));
+                }
+            }
+        }
+        hashes
+    }
+
+    /// The keys the file `key` provides, as the index has it now.
+    fn provides(&self, key: u64) -> Vec<u64> {
+        match self.files.get(&key) {
+            Some(file) => file.meta.provides.to_vec(),
+            None => self
+                .base
+                .as_ref()
+                .and_then(|b| Some(b.provides(b.find(key)?)))
+                .unwrap_or_default(),
+        }
+    }
+
     /// Whether a file the walk saw as `meta` is still what `stamp` describes.
     fn unchanged(&self, target: &Target, stamp: Option<&Stamp>, meta: &discover::Meta) -> bool {
         let Some(stamp) = stamp else {
@@ -756,17 +781,48 @@ impl Workspace {
         }
     }
 
-    /// Writes what changed to the cache.
+    /// Writes what changed to the cache. The summaries are rewritten only when enough
+    /// files changed: a few changed files are cheaper to read again next time than a whole
+    /// site's summaries are to write (a pre-commit run changes one or two).
     fn save(&mut self) {
         if !self.cache.persistent() {
             return;
         }
-        let entries = self
-            .files
+        self.cache.save_results();
+        let base_len = self.base.as_ref().map_or(0, |b| b.len());
+        let changed = self.files.len() + self.index.replaced_in_base();
+        if self.base.is_some() && changed <= (base_len / 100).max(64) {
+            return;
+        }
+        let none: &[u8] = &[0];
+        let (files, index) = (&self.files, &self.index);
+        let mut kept: Vec<(u64, PathBuf, SummaryMeta)> = Vec::new();
+        if let Some(base) = &self.base {
+            for record in 0..base_len as u32 {
+                let key = base.file(record);
+                if let (true, Some(path), Some(meta)) =
+                    (index.in_base(key), base.path(record), base.meta(record))
+                {
+                    kept.push((key, path, meta));
+                }
+            }
+        }
+        let mut entries: Vec<cache::summaries::Entry<'_>> = kept
             .iter()
-            .map(|(key, f)| (*key, &f.meta, self.index.encoded(&f.display)));
-        self.cache.save(self.summaries_changed, entries);
-        self.summaries_changed = false;
+            .map(|(key, path, meta)| cache::summaries::Entry {
+                path,
+                key: *key,
+                meta,
+                article: index.encoded(*key).unwrap_or(Cow::Borrowed(none)),
+            })
+            .collect();
+        entries.extend(files.iter().map(|(key, file)| cache::summaries::Entry {
+            path: &file.path,
+            key: *key,
+            meta: &file.meta,
+            article: index.encoded(*key).unwrap_or(Cow::Borrowed(none)),
+        }));
+        self.cache.save_summaries(entries);
     }
 
     /// Checks one file, or reuses its cached result. Returns the result, the slot to cache
@@ -774,7 +830,7 @@ impl Workspace {
     fn check_target(
         &self,
         target: &Target,
-        table: &cache::ResultsTable,
+        table: &ResultsTable,
         keep_source: bool,
     ) -> (FileResult, Option<Slot>, bool) {
         let rules = self.config.table_for(&target.path);
@@ -849,10 +905,10 @@ impl Workspace {
     fn cached_result(
         &self,
         target: &Target,
-        table: &cache::ResultsTable,
+        table: &ResultsTable,
         keep_source: bool,
     ) -> Option<(Vec<Diagnostic>, Option<Arc<str>>)> {
-        let slot = table.slots.get(&target.key)?;
+        let slot = table.slot(target.key)?;
         let meta = target.meta.as_ref()?;
         let mut bytes = None;
         match slot.stamp.fresh(meta) {
@@ -885,19 +941,17 @@ impl Workspace {
 
 /// What the index needs to do about one file.
 enum Found {
-    /// It is indexed and unchanged.
+    /// The index has it, and it is unchanged.
     Same,
-    /// Its summary is in the cache, and the file is unchanged.
-    Seed,
     /// It was read: its summary (when the front matter could be read) and meta.
     Read(Option<Box<Article>>, SummaryMeta),
 }
 
-/// What the workspace knows of an indexed file.
+/// A file the workspace read (the others' summaries come from the cache).
 #[derive(Debug)]
 struct Indexed {
-    /// How it is shown (the index's key).
-    display: PathBuf,
+    /// Its canonical path.
+    path: PathBuf,
     /// Its summary's meta.
     meta: SummaryMeta,
 }

@@ -403,7 +403,7 @@ impl<'a> CorpusContext<'a> {
     }
 
     /// The spellings of `subject` in `folder`; see [`Index::subject_spellings`].
-    pub fn subject_spellings(&self, folder: &str, subject: &str) -> Vec<(&'a str, usize)> {
+    pub fn subject_spellings(&self, folder: &str, subject: &str) -> Vec<(String, usize)> {
         self.read(index::Key::Subject { folder, subject }.hash());
         self.index.subject_spellings(folder, subject)
     }

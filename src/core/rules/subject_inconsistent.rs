@@ -47,7 +47,7 @@ impl CorpusRule for SubjectInconsistent {
             .find(|(s, _)| *s == subject.value)
             .map_or(0, |(_, n)| *n);
         let tie = own_count == *top_count;
-        let top = *top;
+        let top = top.as_str();
         let others: Vec<String> = spellings
             .iter()
             .filter(|(s, _)| *s != subject.value)

@@ -1,0 +1,328 @@
+//! `summaries.bin`: the index of a whole site as one file that is mapped into memory and used
+//! as it is, without being decoded: the [`Base`] of the workspace's index.
+//!
+//! The file holds one record per article (its canonical path, the keys it provides, its
+//! subject and its encoded summary) and three sorted tables of fixed-size rows, found by
+//! binary search:
+//!
+//! - files: by file key, the record's place and the file's stamp and summary hash, so that a
+//!   run tells unchanged files without decoding anything;
+//! - keys: by dependency key (id, url, title), the records filed under it;
+//! - subjects: by subject key (folder and subject), each spelling's count and a record that
+//!   spells it so.
+//!
+//! A trailer gives where each table starts, and a checksum covers the whole file.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Buffer, Stamp, SummaryMeta};
+use crate::core::article::Article;
+use crate::core::index::{Base, Key};
+
+/// How a summary's canonical path is shown, and the name of its folder.
+pub type Locate = Arc<dyn Fn(&Path) -> (PathBuf, Option<String>) + Send + Sync>;
+
+const FILE_ROW: usize = 72;
+const KEY_ROW: usize = 16;
+const TRAILER: usize = 6 * 8;
+
+/// A record's variable part.
+#[derive(Serialize, Deserialize)]
+struct Record<'a> {
+    #[serde(borrow)]
+    path: &'a [u8],
+    provides: Vec<u64>,
+    subject: Option<&'a str>,
+    #[serde(borrow)]
+    article: &'a [u8],
+}
+
+/// One summary to write.
+pub struct Entry<'a> {
+    /// The file's canonical path.
+    pub path: &'a Path,
+    /// Its key.
+    pub key: u64,
+    /// What the index needs to know of it.
+    pub meta: &'a SummaryMeta,
+    /// The summary, encoded (an `Option<Article>` in postcard).
+    pub article: std::borrow::Cow<'a, [u8]>,
+}
+
+/// A mapped `summaries.bin`.
+pub struct Summaries {
+    buffer: Buffer,
+    files: (usize, usize),
+    keys: (usize, usize),
+    subjects: (usize, usize),
+    locate: Locate,
+}
+
+impl std::fmt::Debug for Summaries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Summaries({} files)", self.files.1)
+    }
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+fn u128_at(bytes: &[u8], at: usize) -> u128 {
+    bytes
+        .get(at..at + 16)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u128::from_le_bytes)
+}
+
+impl Summaries {
+    /// The summaries in `buffer` (a whole file whose checksum holds), shown with `locate`;
+    /// `None` when the tables do not fit the file.
+    pub fn new(buffer: Buffer, locate: Locate) -> Option<Self> {
+        let bytes = (*buffer).as_ref();
+        let body = bytes.len().checked_sub(8)?;
+        let trailer = body.checked_sub(TRAILER)?;
+        let field = |i: usize| usize::try_from(u64_at(bytes, trailer + i * 8)).ok();
+        let files = (field(0)?, field(1)?);
+        let keys = (field(2)?, field(3)?);
+        let subjects = (field(4)?, field(5)?);
+        let fits = |(start, n): (usize, usize), row: usize| {
+            n.checked_mul(row)
+                .and_then(|len| start.checked_add(len))
+                .is_some_and(|end| end <= trailer)
+        };
+        if !(fits(files, FILE_ROW) && fits(keys, KEY_ROW) && fits(subjects, KEY_ROW)) {
+            return None;
+        }
+        Some(Self {
+            buffer,
+            files,
+            keys,
+            subjects,
+            locate,
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        (*self.buffer).as_ref()
+    }
+
+    fn file_row(&self, record: u32) -> usize {
+        self.files.0 + record as usize * FILE_ROW
+    }
+
+    /// The stamp the file of `record` was read with.
+    pub fn stamp(&self, record: u32) -> Stamp {
+        let (bytes, row) = (self.bytes(), self.file_row(record));
+        let modified = u128_at(bytes, row + 24);
+        Stamp {
+            size: u64_at(bytes, row + 16),
+            modified: (modified != 0).then_some(modified),
+            seen: u128_at(bytes, row + 40),
+            hash: u64_at(bytes, row + 56),
+        }
+    }
+
+    /// The summary hash of `record`.
+    pub fn hash(&self, record: u32) -> u64 {
+        u64_at(self.bytes(), self.file_row(record) + 64)
+    }
+
+    fn record(&self, record: u32) -> Option<Record<'_>> {
+        let (bytes, row) = (self.bytes(), self.file_row(record));
+        let packed = u64_at(bytes, row + 8);
+        let (start, len) = ((packed & 0xffff_ffff) as usize, (packed >> 32) as usize);
+        postcard::from_bytes(bytes.get(start..start + len)?).ok()
+    }
+
+    /// The canonical path of `record`.
+    pub fn path(&self, record: u32) -> Option<PathBuf> {
+        let path = self.record(record)?.path;
+        // SAFETY: the bytes were written from a path's encoded bytes by this program, and the
+        // file's checksum holds.
+        Some(PathBuf::from(unsafe {
+            std::ffi::OsStr::from_encoded_bytes_unchecked(path)
+        }))
+    }
+
+    /// What the index needs to know of `record`.
+    pub fn meta(&self, record: u32) -> Option<SummaryMeta> {
+        let r = self.record(record)?;
+        Some(SummaryMeta {
+            stamp: Some(self.stamp(record)),
+            hash: self.hash(record),
+            provides: r.provides.into(),
+            subject: r.subject.map(Into::into),
+        })
+    }
+
+    /// The keys `record` provides.
+    pub fn provides(&self, record: u32) -> Vec<u64> {
+        self.record(record).map(|r| r.provides).unwrap_or_default()
+    }
+
+    /// Rows `[start, start + n)` of a table with `key` at their start, equal to `key`.
+    fn equal_range(&self, (start, n): (usize, usize), row: usize, key: u64) -> (usize, usize) {
+        let bytes = self.bytes();
+        let at = |i: usize| u64_at(bytes, start + i * row);
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if at(mid) < key {
+                lo = mid + 1
+            } else {
+                hi = mid
+            }
+        }
+        let first = lo;
+        let mut last = first;
+        while last < n && at(last) == key {
+            last += 1;
+        }
+        (first, last)
+    }
+
+    /// Writes `entries` as a new `summaries.bin` at `path` (through a temporary file).
+    pub fn write(dir: &Path, name: &str, mut entries: Vec<Entry<'_>>) -> io::Result<()> {
+        entries.sort_by_key(|e| e.key);
+        entries.dedup_by_key(|e| e.key);
+        let mut body = super::MAGIC.to_vec();
+        let mut rows: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
+        let mut keys: Vec<(u64, u32)> = Vec::new();
+        let mut subjects: HashMap<(u64, &str), (u32, u32)> = HashMap::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let i = i as u32;
+            let path = entry.path.as_os_str().as_encoded_bytes();
+            let folder = super::super::discover::folder_name(entry.path);
+            let subject = entry.meta.subject.as_deref();
+            let subject_key = folder
+                .zip(subject)
+                .map(|(folder, subject)| Key::Subject { folder, subject }.hash());
+            let record = Record {
+                path,
+                provides: entry.meta.provides.to_vec(),
+                subject,
+                article: &entry.article,
+            };
+            let encoded = postcard::to_stdvec(&record).map_err(io::Error::other)?;
+            rows.push((body.len(), encoded.len()));
+            body.extend_from_slice(&encoded);
+            for &key in entry.meta.provides.iter() {
+                if Some(key) != subject_key {
+                    keys.push((key, i));
+                }
+            }
+            if let (Some(key), Some(subject)) = (subject_key, subject) {
+                subjects.entry((key, subject)).or_insert((i, 0)).1 += 1;
+            }
+        }
+        if body.len() > u32::MAX as usize {
+            return Err(io::Error::other("the summaries exceed 4 GiB"));
+        }
+        let files_start = body.len();
+        for (entry, (start, len)) in entries.iter().zip(&rows) {
+            let stamp = entry.meta.stamp.unwrap_or(Stamp {
+                size: 0,
+                modified: None,
+                hash: 0,
+                seen: 0,
+            });
+            body.extend_from_slice(&entry.key.to_le_bytes());
+            body.extend_from_slice(&((*start as u64) | ((*len as u64) << 32)).to_le_bytes());
+            body.extend_from_slice(&stamp.size.to_le_bytes());
+            body.extend_from_slice(&stamp.modified.unwrap_or(0).to_le_bytes());
+            body.extend_from_slice(&stamp.seen.to_le_bytes());
+            body.extend_from_slice(&stamp.hash.to_le_bytes());
+            body.extend_from_slice(&entry.meta.hash.to_le_bytes());
+        }
+        keys.sort_unstable();
+        let keys_start = body.len();
+        for (key, record) in &keys {
+            body.extend_from_slice(&key.to_le_bytes());
+            body.extend_from_slice(&(*record as u64).to_le_bytes());
+        }
+        let mut subjects: Vec<(u64, u32, u32)> = subjects
+            .into_iter()
+            .map(|((key, _), (record, count))| (key, record, count))
+            .collect();
+        subjects.sort_unstable();
+        let subjects_start = body.len();
+        for (key, record, count) in &subjects {
+            body.extend_from_slice(&key.to_le_bytes());
+            body.extend_from_slice(&(u64::from(*record) | (u64::from(*count) << 32)).to_le_bytes());
+        }
+        for value in [
+            files_start,
+            entries.len(),
+            keys_start,
+            keys.len(),
+            subjects_start,
+            subjects.len(),
+        ] {
+            body.extend_from_slice(&(value as u64).to_le_bytes());
+        }
+        super::write_bytes(dir, name, &body)
+    }
+}
+
+impl Base for Summaries {
+    fn len(&self) -> usize {
+        self.files.1
+    }
+
+    fn find(&self, file: u64) -> Option<u32> {
+        let (first, last) = self.equal_range(self.files, FILE_ROW, file);
+        (first < last).then_some(first as u32)
+    }
+
+    fn file(&self, record: u32) -> u64 {
+        u64_at(self.bytes(), self.file_row(record))
+    }
+
+    fn filed(&self, key: u64) -> Vec<u32> {
+        let (first, last) = self.equal_range(self.keys, KEY_ROW, key);
+        (first..last)
+            .map(|i| u64_at(self.bytes(), self.keys.0 + i * KEY_ROW + 8) as u32)
+            .collect()
+    }
+
+    fn spellings(&self, key: u64) -> Vec<(String, usize)> {
+        let (first, last) = self.equal_range(self.subjects, KEY_ROW, key);
+        (first..last)
+            .filter_map(|i| {
+                let value = u64_at(self.bytes(), self.subjects.0 + i * KEY_ROW + 8);
+                let (record, count) = (value as u32, (value >> 32) as usize);
+                let spelling = self.record(record)?.subject?.to_string();
+                Some((spelling, count))
+            })
+            .collect()
+    }
+
+    fn subject(&self, record: u32) -> Option<(u64, String)> {
+        let r = self.record(record)?;
+        let path = self.path(record)?;
+        let folder = super::super::discover::folder_name(&path)?;
+        let subject = r.subject?;
+        Some((Key::Subject { folder, subject }.hash(), subject.to_string()))
+    }
+
+    fn article(&self, record: u32) -> Option<Article> {
+        let r = self.record(record)?;
+        let article: Option<Article> = postcard::from_bytes(r.article).ok()?;
+        let path = self.path(record)?;
+        let (shown, folder) = (self.locate)(&path);
+        article.map(|a| a.located(shown, folder))
+    }
+
+    fn encoded(&self, record: u32) -> Option<&[u8]> {
+        Some(self.record(record)?.article)
+    }
+}
