@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::diagnostic::{Applicability, Edit, Fix};
 use super::document::Document;
-use super::index::Key;
+use super::index::{Key, Provides};
 use super::yaml::{Node, NodeKind};
 
 /// The top-level fields the index keeps of every article (what [`Article::from_document`]
@@ -173,10 +173,9 @@ impl Article {
         self.path.file_stem()?.to_str()
     }
 
-    /// The dependency keys of what this article offers the others: its id, url, title and
-    /// subject. An article whose diagnostics looked any of them up depends on this one.
-    pub fn provides(&self) -> Vec<u64> {
-        let mut keys = Vec::with_capacity(4);
+    /// What this article offers the others' lookups (see [`Provides`]).
+    pub fn provides(&self) -> Provides {
+        let mut keys = Vec::with_capacity(3);
         if let Some(id) = &self.id {
             keys.push(Key::Id(id.value).hash());
         }
@@ -186,16 +185,21 @@ impl Article {
         if let Some(title) = &self.title {
             keys.push(Key::Title(&title.value).hash());
         }
-        if let (Some(subject), Some(folder)) = (&self.subject, self.folder()) {
-            keys.push(
+        let subject = match (&self.subject, self.folder()) {
+            (Some(subject), Some(folder)) => Some((
                 Key::Subject {
                     folder,
                     subject: &subject.value,
                 }
                 .hash(),
-            );
+                xxhash_rust::xxh3::xxh3_64(subject.value.as_bytes()),
+            )),
+            _ => None,
+        };
+        Provides {
+            keys: keys.into(),
+            subject,
         }
-        keys
     }
 
     /// What the index keeps of an article: everything but its file name and related

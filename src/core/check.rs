@@ -46,6 +46,8 @@ pub struct Checked {
     pub article: Option<Article>,
     /// The file's suppression comments.
     pub suppressions: Suppressions,
+    /// The line index of `text`.
+    pub lines: Option<LineIndex>,
 }
 
 /// Decodes `bytes` and runs the per-file rules on them.
@@ -59,6 +61,9 @@ pub fn check_file(input: &Input<'_>, bytes: Vec<u8>) -> Checked {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let mut checked = check_text(input, &text);
+            if checked.lines.is_none() {
+                checked.lines = Some(LineIndex::new(&text));
+            }
             checked.text = Some(text);
             checked
         }
@@ -69,8 +74,10 @@ pub fn check_file(input: &Input<'_>, bytes: Vec<u8>) -> Checked {
                 .utf8_error()
                 .error_len()
                 .unwrap_or(bytes.len() - start);
+            let text = String::from_utf8_lossy(bytes).into_owned();
             Checked {
-                text: Some(String::from_utf8_lossy(bytes).into_owned()),
+                lines: Some(LineIndex::new(&text)),
+                text: Some(text),
                 local: vec![rules::encoding::invalid_utf8(
                     start,
                     &bytes[start..start + len],
@@ -111,11 +118,13 @@ pub fn check_text(input: &Input<'_>, text: &str) -> Checked {
     );
     rules::run_file_rules(&ctx, enabled, &mut local);
     let suppressions = doc.as_ref().map(Suppressions::parse).unwrap_or_default();
+    let lines = doc.as_ref().map(|d| d.lines().clone());
     Checked {
         text: None,
         local,
         article,
         suppressions,
+        lines,
     }
 }
 
@@ -148,7 +157,6 @@ pub fn finish(
     index: &Index,
     settings: &Settings,
     table: &RuleTable,
-    lines: Option<&LineIndex>,
 ) -> Finished {
     let enabled = table.enabled();
     let mut all = checked.local.clone();
@@ -159,7 +167,7 @@ pub fn finish(
         reads = ctx.into_reads();
     }
     apply_policy(&mut all, &checked.suppressions, table);
-    if let (Some(text), Some(lines)) = (&checked.text, lines) {
+    if let (Some(text), Some(lines)) = (&checked.text, &checked.lines) {
         for d in &mut all {
             d.locate(text, lines);
         }

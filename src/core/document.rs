@@ -96,9 +96,12 @@ impl<'a> Document<'a> {
 
     /// The line and column of byte `offset`.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines
-            .get_or_init(|| LineIndex::new(self.text))
-            .position(self.text, offset)
+        self.lines().position(self.text, offset)
+    }
+
+    /// The line index of the whole file.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
     }
 }
 

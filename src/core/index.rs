@@ -20,8 +20,38 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use super::article::Article;
+
+/// What an article offers the others' lookups, as dependency keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provides {
+    /// The keys it is found by (its id, url and title): an article that looked one up
+    /// depends on its whole summary.
+    pub keys: Box<[u64]>,
+    /// Its subject's key (folder and subject) and a hash of the subject's exact spelling:
+    /// an article that looked the key up depends only on how the subject is spelt.
+    pub subject: Option<(u64, u64)>,
+}
+
+impl Provides {
+    /// The keys whose lookups may now find something else, when an article whose summary
+    /// changed provided `old` and now provides `new` (`None`: it was added, or removed).
+    pub fn changed(old: Option<&Provides>, new: Option<&Provides>) -> Vec<u64> {
+        let mut changed: Vec<u64> = old
+            .into_iter()
+            .chain(new)
+            .flat_map(|p| p.keys.iter().copied())
+            .collect();
+        let (old_subject, new_subject) = (old.and_then(|p| p.subject), new.and_then(|p| p.subject));
+        if old_subject != new_subject {
+            changed.extend(old_subject.map(|(key, _)| key));
+            changed.extend(new_subject.map(|(key, _)| key));
+        }
+        changed
+    }
+}
 
 /// What a cross-article rule looked up; hashed into a dependency key.
 #[derive(Debug, Clone, Copy)]
@@ -100,35 +130,18 @@ fn hash_normalized(h: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
     h.update(&buffer[..len]);
 }
 
+/// The keys an article is filed under, and its subject's key and spelling.
+fn filing(article: &Article) -> (Box<[u64]>, Subject) {
+    let provides = article.provides();
+    let subject = provides
+        .subject
+        .zip(article.subject.as_ref())
+        .map(|((key, _), subject)| (key, subject.value.as_str().into()));
+    (provides.keys, subject)
+}
+
 /// A subject's key (folder and subject) and its spelling.
 type Subject = Option<(u64, Box<str>)>;
-
-/// The keys an article is filed under (all it provides but its subject, whose spellings are
-/// counted instead), and its subject's key and spelling.
-fn filing(article: &Article) -> (Box<[u64]>, Subject) {
-    let mut keys = Vec::with_capacity(3);
-    if let Some(id) = &article.id {
-        keys.push(Key::Id(id.value).hash());
-    }
-    if let Some(url) = &article.url {
-        keys.push(Key::Url(&url.value).hash());
-    }
-    if let Some(title) = &article.title {
-        keys.push(Key::Title(&title.value).hash());
-    }
-    let subject = match (&article.subject, article.folder()) {
-        (Some(subject), Some(folder)) => Some((
-            Key::Subject {
-                folder,
-                subject: &subject.value,
-            }
-            .hash(),
-            subject.value.as_str().into(),
-        )),
-        _ => None,
-    };
-    (keys.into(), subject)
-}
 
 /// An immutable index of summaries, kept by a cache. Records are numbered from 0.
 pub trait Base: Send + Sync + std::fmt::Debug {
@@ -394,14 +407,13 @@ impl Index {
 
     /// The articles whose title reads `title` (ignoring case and spacing), in path order.
     pub fn with_title<'a>(&'a self, title: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
-        let wanted = normalize_title(title);
-        self.lookup(Key::Title(title).hash())
-            .into_iter()
-            .filter(move |a| {
-                a.title
-                    .as_ref()
-                    .is_some_and(|t| normalize_title(&t.value) == wanted)
-            })
+        // Titles that hash alike compare alike (the hash is of the normalised title).
+        let key = Key::Title(title).hash();
+        self.lookup(key).into_iter().filter(move |a| {
+            a.title
+                .as_ref()
+                .is_some_and(|t| Key::Title(&t.value).hash() == key)
+        })
     }
 
     /// The spellings of `subject` in `folder` that differ from it at most in case and spacing,
@@ -667,6 +679,18 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_counts_as_changed_only_when_its_spelling_does() {
+        let provides = |text: &str| article("a.md", text).provides();
+        let a = provides("---\nid: 1\ntitle: T\nsubject: Nursing\n---\n");
+        let retitled = provides("---\nid: 1\ntitle: U\nsubject: Nursing\n---\n");
+        let respelt = provides("---\nid: 1\ntitle: T\nsubject: nursing\n---\n");
+        let subject = a.subject.unwrap().0;
+        assert!(!Provides::changed(Some(&a), Some(&retitled)).contains(&subject));
+        assert!(Provides::changed(Some(&a), Some(&respelt)).contains(&subject));
+        assert!(Provides::changed(Some(&a), None).contains(&subject));
+    }
+
+    #[test]
     fn keys_hash_titles_as_they_compare() {
         assert_eq!(
             Key::Title("  Héllo   WORLD ").hash(),
@@ -695,7 +719,8 @@ mod tests {
         ]);
         index.set_reads(key("b.md"), Path::new("b.md"), vec![Key::Id(1).hash()]);
         let a = index.get(key("a.md")).unwrap().provides();
-        assert_eq!(index.dependents(&a), vec![Path::new("b.md")]);
+        let changed = Provides::changed(Some(&a), None);
+        assert_eq!(index.dependents(&changed), vec![Path::new("b.md")]);
         assert!(index.dependents(&[Key::Id(9).hash()]).is_empty());
     }
 }

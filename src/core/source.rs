@@ -27,9 +27,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(newlines(text.as_bytes()).map(|i| i + 1))
-            .collect();
+        let mut starts = Vec::with_capacity(text.len() / 40 + 2);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self { starts }
     }
 
@@ -70,13 +70,6 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset);
         self.starts.get(line).copied().unwrap_or(text_len)
     }
-}
-
-fn newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
 }
 
 #[cfg(test)]

@@ -134,35 +134,57 @@ pub fn parse(yaml: &str, base: usize) -> Parsed {
     parsed
 }
 
-/// Maps saphyr's character indices to byte offsets in the file.
-struct CharToByte {
+/// Maps saphyr's character indices to byte offsets in the file. The parser reports positions
+/// almost always in increasing order, so a cursor that walks from the last position costs
+/// about one step per character in all, with no table.
+struct CharToByte<'a> {
+    text: &'a str,
     base: usize,
-    /// Byte offset of every character, plus one past the end; empty for ASCII text, where the
-    /// two counts agree.
-    offsets: Vec<usize>,
+    ascii: bool,
+    /// The last position mapped: (character index, byte offset).
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
-impl CharToByte {
-    fn new(text: &str, base: usize) -> Self {
-        let offsets = if text.is_ascii() {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect()
-        };
-        Self { base, offsets }
+impl<'a> CharToByte<'a> {
+    fn new(text: &'a str, base: usize) -> Self {
+        Self {
+            text,
+            base,
+            ascii: text.is_ascii(),
+            cursor: std::cell::Cell::new((0, 0)),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        let relative = if self.offsets.is_empty() {
-            char_index
-        } else {
-            let last = self.offsets.len() - 1;
-            self.offsets[char_index.min(last)]
-        };
-        self.base + relative
+        if self.ascii {
+            return self.base + char_index.min(self.text.len());
+        }
+        let bytes = self.text.as_bytes();
+        let (mut chars, mut at) = self.cursor.get();
+        while chars < char_index && at < bytes.len() {
+            at += utf8_len(bytes[at]);
+            chars += 1;
+        }
+        while chars > char_index {
+            at -= 1;
+            while !self.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            chars -= 1;
+        }
+        let at = at.min(bytes.len());
+        self.cursor.set((chars, at));
+        self.base + at
+    }
+}
+
+/// The length of the UTF-8 sequence that `lead` starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
     }
 }
 
@@ -181,7 +203,7 @@ enum Frame {
 }
 
 struct Builder<'m> {
-    map: &'m CharToByte,
+    map: &'m CharToByte<'m>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     budget: usize,
@@ -624,6 +646,20 @@ mod tests {
             "\"a: b\""
         );
         assert_eq!(render_scalar(ScalarStyle::Folded, "two\nlines"), None);
+    }
+
+    #[test]
+    fn character_positions_map_to_bytes_in_any_order() {
+        let text = "aé™😀b\nÅ x ñ";
+        let table: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let map = CharToByte::new(text, 100);
+        for &i in &[0, 3, 1, 5, 9, 2, 11, 11, 4, 0, 7] {
+            assert_eq!(map.byte(i), 100 + table[i.min(table.len() - 1)], "{i}");
+        }
     }
 
     #[test]

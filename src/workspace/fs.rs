@@ -44,6 +44,22 @@ fn too_large(size: u64, limit: u64) -> String {
     )
 }
 
+/// Reads the file at `path`, which the walk saw as a regular file of `size` bytes: one open
+/// and one read, without looking at the file again. Of a file that grew meanwhile, the first
+/// `size` bytes are read (its stamp then differs, and the next run reads it again).
+pub fn read_known(path: &Path, size: u64, limit: u64) -> Result<Vec<u8>, String> {
+    if size > limit {
+        return Err(too_large(size, limit));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` ends the read at the size the walk saw, without a last read to find the end.
+    file.take(size)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    Ok(bytes)
+}
+
 /// Replaces the file at `path` with `contents` atomically: a temporary file in the same
 /// directory, the original's permissions, then a rename. A read-only file is not written; a
 /// symbolic link stays a link, and the file it points to is replaced.

@@ -33,12 +33,11 @@ use crate::core::baseline::{self, Baseline, Fingerprint};
 use crate::core::check::{self, Checked, Input};
 use crate::core::diagnostic::{Applicability, Diagnostic};
 use crate::core::fix;
-use crate::core::index::{Base, Index, path_order};
+use crate::core::index::{Base, Index, Provides, path_order};
 use crate::core::report::{FileResult, Fixed, Totals};
 use crate::core::rules::io_error;
 use crate::core::schema::Schema;
 use crate::core::settings::{RuleTable, Settings};
-use crate::core::source::LineIndex;
 use cache::{Cache, ResultsTable, Slot, Stamp, Summaries, SummaryMeta};
 use config::{Config, ConfigError, RuleChoices};
 use discover::{Paths, Problem, Target};
@@ -730,7 +729,7 @@ impl Workspace {
         let bytes = target
             .meta
             .as_ref()
-            .and_then(|_| fs::read(&target.path, self.max_file_size).ok());
+            .and_then(|m| fs::read_known(&target.path, m.size, self.max_file_size).ok());
         match (bytes, &target.meta) {
             (Some(bytes), Some(meta)) => {
                 let article = check::summarize(display, folder, &bytes);
@@ -757,9 +756,9 @@ impl Workspace {
     }
 
     /// The keys the file `key` provides, as the index has it now.
-    fn provides(&self, key: u64) -> Vec<u64> {
+    fn provides(&self, key: u64) -> Provides {
         match self.files.get(&key) {
-            Some(file) => file.meta.provides.to_vec(),
+            Some(file) => file.meta.provides.clone(),
             None => self
                 .base
                 .as_ref()
@@ -856,9 +855,10 @@ impl Workspace {
             file.source = source;
             return (file, None, false);
         }
-        let bytes = match overlay {
-            Some(text) => Ok(text.as_bytes().to_vec()),
-            None => fs::read(&target.path, self.max_file_size),
+        let bytes = match (overlay, &target.meta) {
+            (Some(text), _) => Ok(text.as_bytes().to_vec()),
+            (None, Some(meta)) => fs::read_known(&target.path, meta.size, self.max_file_size),
+            (None, None) => fs::read(&target.path, self.max_file_size),
         };
         let bytes = match bytes {
             Ok(bytes) => bytes,
@@ -884,14 +884,7 @@ impl Workspace {
             schema_for: &schema_for,
         };
         let checked: Checked = check::check_file(&input, bytes);
-        let lines = checked.text.as_deref().map(LineIndex::new);
-        let finished = check::finish(
-            &checked,
-            &self.index,
-            &self.settings,
-            &rules,
-            lines.as_ref(),
-        );
+        let finished = check::finish(&checked, &self.index, &self.settings, &rules);
         file.diagnostics = finished.diagnostics;
         let slot = stamp.map(|stamp| Slot::new(stamp, finished.reads, &file.diagnostics));
         if keep_source {

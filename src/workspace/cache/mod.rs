@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use super::discover::Meta;
 use crate::core::article::Article;
+use crate::core::index::Provides;
 pub use results::{ResultsTable, Slot};
 pub use summaries::{Locate, Summaries};
 
@@ -107,8 +108,8 @@ pub struct SummaryMeta {
     pub stamp: Option<Stamp>,
     /// A hash of the summary (see [`summary_hash`]).
     pub hash: u64,
-    /// The dependency keys the summary provides (see [`Article::provides`]).
-    pub provides: Box<[u64]>,
+    /// What the summary offers other articles' lookups.
+    pub provides: Provides,
     /// Its subject: the index counts spellings without decoding the summary.
     pub subject: Option<Box<str>>,
 }
@@ -119,7 +120,7 @@ impl SummaryMeta {
         Self {
             stamp,
             hash: summary_hash(article),
-            provides: article.map(|a| a.provides().into()).unwrap_or_default(),
+            provides: article.map(Article::provides).unwrap_or_default(),
             subject: article
                 .and_then(|a| a.subject.as_ref())
                 .map(|s| s.value.as_str().into()),
@@ -561,7 +562,10 @@ mod tests {
             },
             b"",
         );
-        let provides = |key: u64| vec![key * 10];
+        let provides = |key: u64| Provides {
+            keys: vec![key * 10].into(),
+            subject: None,
+        };
         let mut table = ResultsTable::default();
         table.rebase([(1, 100), (2, 200)].into_iter(), provides);
         table.put(1, Slot::new(stamp, vec![20], &[]));

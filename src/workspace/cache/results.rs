@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Encoded, Stamp};
 use crate::core::diagnostic::Diagnostic;
+use crate::core::index::Provides;
 
 /// How many shards a table has.
 const SHARDS: usize = 64;
@@ -29,6 +30,14 @@ fn shard_of(key: u64) -> usize {
 pub struct SnapshotEntry {
     hash: u64,
     provides: Encoded,
+}
+
+impl SnapshotEntry {
+    /// What the file provided; `None` when it cannot be decoded, then everything it could
+    /// have provided counts as changed only through the new side.
+    fn provides(&self) -> Option<Provides> {
+        postcard::from_bytes(self.provides.bytes()).ok()
+    }
 }
 
 /// One checked file's result, with its looked-up keys and diagnostics still encoded.
@@ -124,7 +133,7 @@ impl ResultsTable {
     pub fn rebase(
         &mut self,
         now: impl Iterator<Item = (u64, u64)>,
-        provides: impl Fn(u64) -> Vec<u64>,
+        provides: impl Fn(u64) -> Provides,
     ) {
         let mut changed: FxHashSet<u64> = FxHashSet::default();
         let mut present: FxHashSet<u64> = FxHashSet::default();
@@ -135,11 +144,7 @@ impl ResultsTable {
                 Some(entry) if entry.hash == hash => {}
                 Some(entry) => {
                     let new = provides(key);
-                    changed.extend(
-                        postcard::from_bytes::<Vec<u64>>(entry.provides.bytes())
-                            .unwrap_or_default(),
-                    );
-                    changed.extend(new.iter().copied());
+                    changed.extend(Provides::changed(entry.provides().as_ref(), Some(&new)));
                     *entry = SnapshotEntry {
                         hash,
                         provides: Encoded::encode(&new),
@@ -148,7 +153,7 @@ impl ResultsTable {
                 }
                 None => {
                     let new = provides(key);
-                    changed.extend(new.iter().copied());
+                    changed.extend(Provides::changed(None, Some(&new)));
                     shard.snapshot.insert(
                         key,
                         SnapshotEntry {
@@ -167,10 +172,7 @@ impl ResultsTable {
                 shard.snapshot.retain(|key, entry| {
                     let keep = present.contains(key);
                     if !keep {
-                        changed.extend(
-                            postcard::from_bytes::<Vec<u64>>(entry.provides.bytes())
-                                .unwrap_or_default(),
-                        );
+                        changed.extend(Provides::changed(entry.provides().as_ref(), None));
                     }
                     keep
                 });

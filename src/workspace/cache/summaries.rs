@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Buffer, Stamp, SummaryMeta};
 use crate::core::article::Article;
-use crate::core::index::{Base, Key};
+use crate::core::index::{Base, Provides};
 
 /// How a summary's canonical path is shown, and the name of its folder.
 pub type Locate = Arc<dyn Fn(&Path) -> (PathBuf, Option<String>) + Send + Sync>;
@@ -36,7 +36,7 @@ const TRAILER: usize = 6 * 8;
 struct Record<'a> {
     #[serde(borrow)]
     path: &'a [u8],
-    provides: Vec<u64>,
+    provides: Provides,
     subject: Option<&'a str>,
     #[serde(borrow)]
     article: &'a [u8],
@@ -159,13 +159,13 @@ impl Summaries {
         Some(SummaryMeta {
             stamp: Some(self.stamp(record)),
             hash: self.hash(record),
-            provides: r.provides.into(),
+            provides: r.provides,
             subject: r.subject.map(Into::into),
         })
     }
 
-    /// The keys `record` provides.
-    pub fn provides(&self, record: u32) -> Vec<u64> {
+    /// What `record` provides.
+    pub fn provides(&self, record: u32) -> Provides {
         self.record(record).map(|r| r.provides).unwrap_or_default()
     }
 
@@ -201,24 +201,19 @@ impl Summaries {
         for (i, entry) in entries.iter().enumerate() {
             let i = i as u32;
             let path = entry.path.as_os_str().as_encoded_bytes();
-            let folder = super::super::discover::folder_name(entry.path);
             let subject = entry.meta.subject.as_deref();
-            let subject_key = folder
-                .zip(subject)
-                .map(|(folder, subject)| Key::Subject { folder, subject }.hash());
+            let subject_key = entry.meta.provides.subject.map(|(key, _)| key);
             let record = Record {
                 path,
-                provides: entry.meta.provides.to_vec(),
+                provides: entry.meta.provides.clone(),
                 subject,
                 article: &entry.article,
             };
             let encoded = postcard::to_stdvec(&record).map_err(io::Error::other)?;
             rows.push((body.len(), encoded.len()));
             body.extend_from_slice(&encoded);
-            for &key in entry.meta.provides.iter() {
-                if Some(key) != subject_key {
-                    keys.push((key, i));
-                }
+            for &key in entry.meta.provides.keys.iter() {
+                keys.push((key, i));
             }
             if let (Some(key), Some(subject)) = (subject_key, subject) {
                 subjects.entry((key, subject)).or_insert((i, 0)).1 += 1;
@@ -308,10 +303,7 @@ impl Base for Summaries {
 
     fn subject(&self, record: u32) -> Option<(u64, String)> {
         let r = self.record(record)?;
-        let path = self.path(record)?;
-        let folder = super::super::discover::folder_name(&path)?;
-        let subject = r.subject?;
-        Some((Key::Subject { folder, subject }.hash(), subject.to_string()))
+        Some((r.provides.subject?.0, r.subject?.to_string()))
     }
 
     fn article(&self, record: u32) -> Option<Article> {
