@@ -127,10 +127,37 @@ impl Suppressions {
             return;
         }
         let mut unused = self.unused(&used, enabled, false);
-        self.suppress(&mut unused, &mut used);
+        // Only a comment that names `unused-suppression` hides those reports.
+        self.suppress_named(&mut unused, &mut used, RuleId::UnusedSuppression);
         // A comment that exists to hide unused-suppression reports is judged last.
         unused.extend(self.unused(&used, enabled, true));
         diagnostics.extend(unused);
+    }
+
+    /// Removes the diagnostics of `rule` that a suppression naming it covers, marking what
+    /// each suppression used.
+    fn suppress_named(
+        &self,
+        diagnostics: &mut Vec<Diagnostic>,
+        used: &mut [Vec<bool>],
+        rule: RuleId,
+    ) {
+        diagnostics.retain(|d| {
+            let mut suppressed = false;
+            for (s, used) in self.list.iter().zip(used.iter_mut()) {
+                let covers = match &s.scope {
+                    Scope::File => true,
+                    Scope::Range(r) => r.contains(&d.span.start) || r.start == d.span.start,
+                };
+                for (i, named) in s.rules.iter().enumerate() {
+                    if covers && named.rule == Some(rule) && d.rule == rule {
+                        used[i] = true;
+                        suppressed = true;
+                    }
+                }
+            }
+            !suppressed
+        });
     }
 
     /// Removes the diagnostics a suppression covers, marking what each suppression used.
