@@ -15,7 +15,6 @@
 //! keys they look up, and an article whose id, url, title or subject changes invalidates the
 //! results of every article that looked one of them up.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -168,6 +167,27 @@ pub trait Base: Send + Sync + std::fmt::Debug {
     fn encoded(&self, record: u32) -> Option<&[u8]>;
 }
 
+/// A summary as [`Index::stored`] gives it.
+#[derive(Debug, Clone, Copy)]
+pub enum Stored<'a> {
+    /// Already encoded (an `Option<Article>` in postcard).
+    Encoded(&'a [u8]),
+    /// To encode.
+    Article(&'a Article),
+}
+
+impl Stored<'_> {
+    /// Appends the encoded summary to `out`.
+    pub fn encode_into(self, out: &mut Vec<u8>) {
+        match self {
+            Stored::Encoded(bytes) => out.extend_from_slice(bytes),
+            Stored::Article(article) => {
+                let _ = postcard::to_io(&Some(article), &mut *out);
+            }
+        }
+    }
+}
+
 /// The articles filed under one key: most keys belong to one article.
 #[derive(Debug, Clone)]
 enum Slots {
@@ -277,17 +297,21 @@ impl Index {
         }
     }
 
-    /// The summary of the file `file` in postcard's encoding (an `Option<Article>`), as a
-    /// cache keeps it: the bytes the base holds, or freshly encoded.
-    pub fn encoded(&self, file: u64) -> Option<Cow<'_, [u8]>> {
+    /// The summary of the file `file` as a cache keeps it: the bytes the base holds
+    /// (postcard's encoding of an `Option<Article>`), or the article to encode.
+    pub fn stored(&self, file: u64) -> Option<Stored<'_>> {
         if let Some(&slot) = self.by_file.get(&file) {
             let entry = self.entries[slot as usize].as_ref()?;
-            return postcard::to_stdvec(&Some(&entry.article))
-                .ok()
-                .map(Cow::Owned);
+            return Some(Stored::Article(&entry.article));
         }
         let record = self.base_record(file)?;
-        self.base.as_ref()?.encoded(record).map(Cow::Borrowed)
+        self.base.as_ref()?.encoded(record).map(Stored::Encoded)
+    }
+
+    /// Makes room for `more` articles.
+    pub fn reserve(&mut self, more: usize) {
+        self.entries.reserve(more);
+        self.by_file.reserve(more);
     }
 
     /// Every article, in no particular order (decoding the base's).

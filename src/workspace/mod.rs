@@ -19,7 +19,6 @@ pub mod config;
 pub mod discover;
 pub mod fs;
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -44,7 +43,7 @@ use discover::{Paths, Problem, Target};
 
 /// How many files are checked before their results are handed on: enough for every core to
 /// be busy, few enough that memory stays small.
-const CHUNK: usize = 2048;
+const CHUNK: usize = 512;
 
 /// How many rounds of fixing at most: fixes that only become possible after others (edits
 /// that overlapped, cross-article copies of a fixed title) get their round.
@@ -643,42 +642,48 @@ impl Workspace {
             .filter(|t| t.problem.is_none())
             .chain(plan.indexed.iter())
             .collect();
-        let found: Vec<Found> = targets
-            .par_iter()
-            .map(|target| {
-                let found = self.look(target);
-                progress.tick();
-                found
-            })
-            .collect();
+        if self.base.is_none() {
+            self.index.reserve(targets.len());
+        }
         let base_len = self.base.as_ref().map_or(0, |b| b.len());
         let mut seen = vec![false; base_len];
         let mut summarized = 0;
-        for (target, found) in targets.iter().zip(found) {
-            if let Some(record) = self.base.as_ref().and_then(|b| b.find(target.key)) {
-                seen[record as usize] = true;
-            }
-            let Found::Read(article, meta) = found else {
-                continue;
-            };
-            summarized += 1;
-            match article {
-                Some(article) => {
-                    let folder = target.folder().map(str::to_string);
-                    self.index
-                        .upsert(target.key, article.located(target.display.clone(), folder));
+        // A chunk at a time, so that only a chunk's new summaries wait to enter the index.
+        for chunk in targets.chunks(CHUNK * 8) {
+            let found: Vec<Found> = chunk
+                .par_iter()
+                .map(|target| {
+                    let found = self.look(target);
+                    progress.tick();
+                    found
+                })
+                .collect();
+            for (target, found) in chunk.iter().zip(found) {
+                if let Some(record) = self.base.as_ref().and_then(|b| b.find(target.key)) {
+                    seen[record as usize] = true;
                 }
-                None => {
-                    self.index.remove(target.key);
+                let Found::Read(article, meta) = found else {
+                    continue;
+                };
+                summarized += 1;
+                match article {
+                    Some(article) => {
+                        let folder = target.folder().map(str::to_string);
+                        self.index
+                            .upsert(target.key, article.located(target.display.clone(), folder));
+                    }
+                    None => {
+                        self.index.remove(target.key);
+                    }
                 }
+                self.files.insert(
+                    target.key,
+                    Indexed {
+                        path: target.path.clone(),
+                        meta,
+                    },
+                );
             }
-            self.files.insert(
-                target.key,
-                Indexed {
-                    path: target.path.clone(),
-                    meta,
-                },
-            );
         }
         // Files that are gone, or no longer part of what is checked, leave the index.
         if let Some(base) = &self.base {
@@ -793,7 +798,6 @@ impl Workspace {
         if self.base.is_some() && changed <= (base_len / 100).max(64) {
             return;
         }
-        let none: &[u8] = &[0];
         let (files, index) = (&self.files, &self.index);
         let mut kept: Vec<(u64, PathBuf, SummaryMeta)> = Vec::new();
         if let Some(base) = &self.base {
@@ -812,14 +816,14 @@ impl Workspace {
                 path,
                 key: *key,
                 meta,
-                article: index.encoded(*key).unwrap_or(Cow::Borrowed(none)),
+                article: index.stored(*key),
             })
             .collect();
         entries.extend(files.iter().map(|(key, file)| cache::summaries::Entry {
             path: &file.path,
             key: *key,
             meta: &file.meta,
-            article: index.encoded(*key).unwrap_or(Cow::Borrowed(none)),
+            article: index.stored(*key),
         }));
         self.cache.save_summaries(entries);
     }

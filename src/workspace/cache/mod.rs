@@ -401,15 +401,54 @@ fn write_records<T: Serialize>(
 /// Writes `body` (which starts with [`MAGIC`]) and its checksum to `name` in `dir`,
 /// atomically: a temporary file, then a rename.
 fn write_bytes(dir: &Path, name: &str, body: &[u8]) -> io::Result<()> {
-    let mut temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-    {
-        let mut out = io::BufWriter::new(temp.as_file_mut());
-        out.write_all(body)?;
-        out.write_all(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes())?;
-        out.flush()?;
+    let mut out = FileWriter::create(dir)?;
+    out.write_all(body)?;
+    out.finish(dir, name)
+}
+
+/// A cache file being written: to a temporary file, counting and hashing what goes in; the
+/// checksum is added and the file renamed into place by [`FileWriter::finish`].
+struct FileWriter {
+    out: io::BufWriter<tempfile::NamedTempFile>,
+    hash: xxhash_rust::xxh3::Xxh3,
+    written: usize,
+}
+
+impl FileWriter {
+    fn create(dir: &Path) -> io::Result<Self> {
+        let temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
+        Ok(Self {
+            out: io::BufWriter::with_capacity(1 << 16, temp),
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+            written: 0,
+        })
     }
-    temp.persist(dir.join(name)).map_err(|e| e.error)?;
-    Ok(())
+
+    /// How many bytes were written.
+    fn position(&self) -> usize {
+        self.written
+    }
+
+    fn finish(mut self, dir: &Path, name: &str) -> io::Result<()> {
+        let sum = self.hash.digest();
+        self.out.write_all(&sum.to_le_bytes())?;
+        let temp = self.out.into_inner().map_err(|e| e.into_error())?;
+        temp.persist(dir.join(name)).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for FileWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        self.hash.update(&bytes[..n]);
+        self.written += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Names this build of contentlint: its version and cache format, and the executable's size
@@ -519,7 +558,7 @@ mod tests {
             path: &path,
             key: 5,
             meta: &summary,
-            article: std::borrow::Cow::Borrowed(&[0]),
+            article: None,
         }]);
         let mut table = cache.take_results(7);
         table.put(3, Slot::new(summary.stamp.unwrap(), vec![1, 2], &[]));

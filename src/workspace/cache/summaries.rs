@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Buffer, Stamp, SummaryMeta};
 use crate::core::article::Article;
-use crate::core::index::{Base, Provides};
+use crate::core::index::{Base, Provides, Stored};
 
 /// How a summary's canonical path is shown, and the name of its folder.
 pub type Locate = Arc<dyn Fn(&Path) -> (PathBuf, Option<String>) + Send + Sync>;
@@ -50,8 +50,8 @@ pub struct Entry<'a> {
     pub key: u64,
     /// What the index needs to know of it.
     pub meta: &'a SummaryMeta,
-    /// The summary, encoded (an `Option<Article>` in postcard).
-    pub article: std::borrow::Cow<'a, [u8]>,
+    /// The summary (none when the front matter could not be read).
+    pub article: Option<Stored<'a>>,
 }
 
 /// A mapped `summaries.bin`.
@@ -190,39 +190,51 @@ impl Summaries {
         (first, last)
     }
 
-    /// Writes `entries` as a new `summaries.bin` at `path` (through a temporary file).
+    /// Writes `entries` as a new `summaries.bin` named `name` in `dir` (through a temporary
+    /// file), a record at a time.
     pub fn write(dir: &Path, name: &str, mut entries: Vec<Entry<'_>>) -> io::Result<()> {
-        entries.sort_by_key(|e| e.key);
+        use std::io::Write;
+        entries.sort_unstable_by_key(|e| e.key);
         entries.dedup_by_key(|e| e.key);
-        let mut body = super::MAGIC.to_vec();
+        let mut out = super::FileWriter::create(dir)?;
+        out.write_all(super::MAGIC)?;
         let mut rows: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
-        let mut keys: Vec<(u64, u32)> = Vec::new();
-        let mut subjects: HashMap<(u64, &str), (u32, u32)> = HashMap::new();
+        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * 3);
+        let mut subjects: HashMap<(u64, Box<str>), (u32, u32)> = HashMap::new();
+        let mut article = Vec::new();
+        let mut record = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
             let i = i as u32;
-            let path = entry.path.as_os_str().as_encoded_bytes();
+            article.clear();
+            match entry.article {
+                Some(stored) => stored.encode_into(&mut article),
+                None => article.push(0),
+            }
             let subject = entry.meta.subject.as_deref();
-            let subject_key = entry.meta.provides.subject.map(|(key, _)| key);
-            let record = Record {
-                path,
-                provides: entry.meta.provides.clone(),
-                subject,
-                article: &entry.article,
-            };
-            let encoded = postcard::to_stdvec(&record).map_err(io::Error::other)?;
-            rows.push((body.len(), encoded.len()));
-            body.extend_from_slice(&encoded);
+            record.clear();
+            let encoded = postcard::to_io(
+                &Record {
+                    path: entry.path.as_os_str().as_encoded_bytes(),
+                    provides: entry.meta.provides.clone(),
+                    subject,
+                    article: &article,
+                },
+                &mut record,
+            )
+            .map_err(io::Error::other)?;
+            rows.push((out.position(), encoded.len()));
+            out.write_all(encoded)?;
             for &key in entry.meta.provides.keys.iter() {
                 keys.push((key, i));
             }
-            if let (Some(key), Some(subject)) = (subject_key, subject) {
-                subjects.entry((key, subject)).or_insert((i, 0)).1 += 1;
+            if let (Some((key, _)), Some(subject)) = (entry.meta.provides.subject, subject) {
+                subjects.entry((key, subject.into())).or_insert((i, 0)).1 += 1;
             }
         }
-        if body.len() > u32::MAX as usize {
+        if out.position() > u32::MAX as usize {
             return Err(io::Error::other("the summaries exceed 4 GiB"));
         }
-        let files_start = body.len();
+        let files_start = out.position();
         for (entry, (start, len)) in entries.iter().zip(&rows) {
             let stamp = entry.meta.stamp.unwrap_or(Stamp {
                 size: 0,
@@ -230,29 +242,29 @@ impl Summaries {
                 hash: 0,
                 seen: 0,
             });
-            body.extend_from_slice(&entry.key.to_le_bytes());
-            body.extend_from_slice(&((*start as u64) | ((*len as u64) << 32)).to_le_bytes());
-            body.extend_from_slice(&stamp.size.to_le_bytes());
-            body.extend_from_slice(&stamp.modified.unwrap_or(0).to_le_bytes());
-            body.extend_from_slice(&stamp.seen.to_le_bytes());
-            body.extend_from_slice(&stamp.hash.to_le_bytes());
-            body.extend_from_slice(&entry.meta.hash.to_le_bytes());
+            out.write_all(&entry.key.to_le_bytes())?;
+            out.write_all(&((*start as u64) | ((*len as u64) << 32)).to_le_bytes())?;
+            out.write_all(&stamp.size.to_le_bytes())?;
+            out.write_all(&stamp.modified.unwrap_or(0).to_le_bytes())?;
+            out.write_all(&stamp.seen.to_le_bytes())?;
+            out.write_all(&stamp.hash.to_le_bytes())?;
+            out.write_all(&entry.meta.hash.to_le_bytes())?;
         }
         keys.sort_unstable();
-        let keys_start = body.len();
+        let keys_start = out.position();
         for (key, record) in &keys {
-            body.extend_from_slice(&key.to_le_bytes());
-            body.extend_from_slice(&(*record as u64).to_le_bytes());
+            out.write_all(&key.to_le_bytes())?;
+            out.write_all(&u64::from(*record).to_le_bytes())?;
         }
         let mut subjects: Vec<(u64, u32, u32)> = subjects
             .into_iter()
             .map(|((key, _), (record, count))| (key, record, count))
             .collect();
         subjects.sort_unstable();
-        let subjects_start = body.len();
+        let subjects_start = out.position();
         for (key, record, count) in &subjects {
-            body.extend_from_slice(&key.to_le_bytes());
-            body.extend_from_slice(&(u64::from(*record) | (u64::from(*count) << 32)).to_le_bytes());
+            out.write_all(&key.to_le_bytes())?;
+            out.write_all(&(u64::from(*record) | (u64::from(*count) << 32)).to_le_bytes())?;
         }
         for value in [
             files_start,
@@ -262,9 +274,9 @@ impl Summaries {
             subjects_start,
             subjects.len(),
         ] {
-            body.extend_from_slice(&(value as u64).to_le_bytes());
+            out.write_all(&(value as u64).to_le_bytes())?;
         }
-        super::write_bytes(dir, name, &body)
+        out.finish(dir, name)
     }
 }
 
