@@ -1,63 +1,135 @@
 #!/usr/bin/env python3
 """Time the release binary on a generated site, as whole processes.
 
-    scripts/bench.py SOURCE_DIR [COUNT] [RUNS]
+    scripts/bench.py SOURCE_DIR [COUNT] [RUNS] [--site DIR]
 
 Builds `target/release/contentlint`, generates COUNT articles (default 36,000, the size of the
 real site) from the `content/learn/<folder>/<slug>.md` tree under SOURCE_DIR with
-scripts/gen-corpus.py, then times RUNS runs (default 5) of:
+scripts/gen-corpus.py (or uses an existing generated site with --site), then runs each case
+RUNS times (default 5) and prints the median wall time, CPU time (user + system) and peak
+memory (maximum resident set size) of each:
 
-- `check` of one file against the whole site (what a pre-commit hook does);
-- `check` of the whole site, JSON output to /dev/null (a CI gate or an audit);
+- cold: the whole site with an empty cache (JSON to a file);
+- cold, no cache: the same with --no-cache;
+- cold, --select mojibake: one cheap rule;
+- warm: the whole site again, nothing changed;
+- one changed file: one article edited, then checked against the whole site (what a
+  pre-commit hook does);
+- pre-commit batches: every file of the site, in batches of 1,200 (as pre-commit splits a
+  long file list), each a run of its own, after a cold cache: the total.
 
-and prints the minimum and median wall time of each.
+Peak memory needs /usr/bin/time (GNU time).
 """
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+BINARY = os.path.join(ROOT, "target", "release", "contentlint")
 
 
-def timed(cmd, cwd, runs):
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
-    times = []
+def measure(cmd, cwd):
+    """Wall seconds, CPU seconds and peak KiB of one run."""
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %U %S %M"] + cmd,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall, user, system, peak = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(peak)
+
+
+def report(name, samples):
+    wall = statistics.median(s[0] for s in samples)
+    cpu = statistics.median(s[1] for s in samples)
+    peak = statistics.median(s[2] for s in samples) / 1024
+    print(f"  {name:34} wall {wall:7.3f} s   cpu {cpu:7.3f} s   peak {peak:7.1f} MiB")
+
+
+def files_of(site):
+    found = []
+    for folder, _, names in os.walk(os.path.join(site, "content")):
+        found.extend(os.path.join(folder, n) for n in names if n.endswith(".md"))
+    return sorted(os.path.relpath(p, site) for p in found)
+
+
+def run(site, runs):
+    files = files_of(site)
+    cache = os.path.join(site, ".contentlint_cache")
+    out = os.path.join(tempfile.gettempdir(), "contentlint-bench.json")
+    whole = [BINARY, "check", ".", "--format", "json", "--output-file", out]
+
+    def clear():
+        subprocess.run(["rm", "-rf", cache], check=True)
+
+    print(f"{len(files)} articles, {os.cpu_count()} cores, median of {runs} runs")
+    samples = []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        clear()
+        samples.append(measure(whole, site))
+    report("cold (empty cache)", samples)
+    report("cold, --no-cache", [measure(whole + ["--no-cache"], site) for _ in range(runs)])
+    report(
+        "cold, --no-cache --select mojibake",
+        [measure(whole + ["--no-cache", "--select", "mojibake"], site) for _ in range(runs)],
+    )
+    clear()
+    measure(whole, site)
+    report("warm, nothing changed", [measure(whole, site) for _ in range(runs)])
+    one = files[len(files) // 2]
+    path = os.path.join(site, one)
+    with open(path, encoding="utf-8") as f:
+        original = f.read()
+    samples = []
+    try:
+        for i in range(runs):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original.replace("score: ", f"score: {i}", 1))
+            samples.append(measure([BINARY, "check", one, "--format", "json"], site))
+    finally:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original)
+    report("one changed file, warm cache", samples)
+    clear()
+    batches = [files[i : i + 1200] for i in range(0, len(files), 1200)]
+    total = [0.0, 0.0, 0]
+    for batch in batches:
+        wall, cpu, peak = measure([BINARY, "check", "--format", "json"] + batch, site)
+        total = [total[0] + wall, total[1] + cpu, max(total[2], peak)]
+    print(
+        f"  {'pre-commit, ' + str(len(batches)) + ' batches (total)':34} wall {total[0]:7.3f} s"
+        f"   cpu {total[1]:7.3f} s   peak {total[2] / 1024:7.1f} MiB"
+    )
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    site = None
+    if "--site" in args:
+        at = args.index("--site")
+        site = os.path.abspath(args[at + 1])
+        del args[at : at + 2]
+    if not args and not site:
         sys.exit(__doc__)
-    source = os.path.abspath(sys.argv[1])
-    count = int(sys.argv[2]) if len(sys.argv) > 2 else 36000
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    count = int(args[1]) if len(args) > 1 else 36000
+    runs = int(args[2]) if len(args) > 2 else 5
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = os.path.join(ROOT, "target", "release", "contentlint")
+    if site:
+        run(site, runs)
+        return
+    source = os.path.abspath(args[0])
     with tempfile.TemporaryDirectory() as site:
         subprocess.run(
             [sys.executable, os.path.join(HERE, "gen-corpus.py"), source, site, str(count)],
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        learn = os.path.join(site, "content", "learn")
-        folder = sorted(os.listdir(learn))[0]
-        one = os.path.join("content", "learn", folder, sorted(os.listdir(os.path.join(learn, folder)))[0])
-        cases = [
-            ("one file, whole site as root", [binary, "check", one, "--format", "json"]),
-            ("whole site", [binary, "check", ".", "--format", "json"]),
-        ]
-        print(f"{count} articles, {runs} runs each (wall seconds)")
-        for name, cmd in cases:
-            low, median = timed(cmd, site, runs)
-            print(f"  {name:32} min {low:6.3f}  median {median:6.3f}")
+        run(site, runs)
 
 
 if __name__ == "__main__":

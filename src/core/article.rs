@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use saphyr_parser::ScalarStyle;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::diagnostic::{Applicability, Edit, Fix};
 use super::document::Document;
@@ -261,16 +260,12 @@ fn field<T>(doc: &Document, node: &Node, value: T) -> Option<Field<T>> {
 }
 
 fn int_field(text: &Document, node: &Node) -> Option<Field<i64>> {
-    let id = node.scalar_value()?.as_i64()?;
+    let id = node.as_i64()?;
     field(text, node, id)
 }
 
 fn str_field(text: &Document, node: &Node) -> Option<Field<String>> {
-    let value = match node.scalar_value()? {
-        Value::String(s) => s.clone(),
-        Value::Null => return None,
-        other => other.to_string(),
-    };
+    let value = node.scalar_text()?.into_owned();
     field(text, node, value)
 }
 

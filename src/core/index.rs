@@ -429,15 +429,30 @@ impl Index {
             .filter(move |a| a.url.as_ref().is_some_and(|u| u.value == url))
     }
 
-    /// The articles whose title reads `title` (ignoring case and spacing), in path order.
-    pub fn with_title<'a>(&'a self, title: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
-        // Titles that hash alike compare alike (the hash is of the normalised title).
+    /// How many articles have the title `title` (ignoring case and spacing), and the article
+    /// when there is exactly one. Titles repeat (copies of an article in two folders, or a
+    /// generated site), so the others are counted, not decoded.
+    pub fn titled(&self, title: &str) -> (usize, Option<&Article>) {
         let key = Key::Title(title).hash();
-        self.lookup(key).into_iter().filter(move |a| {
-            a.title
-                .as_ref()
-                .is_some_and(|t| Key::Title(&t.value).hash() == key)
-        })
+        let added = self.by_key.get(&key).map_or(&[][..], Slots::as_slice);
+        let based: Vec<u32> = match &self.base {
+            Some(base) => base
+                .filed(key)
+                .into_iter()
+                .filter(|r| !self.masked.contains(r))
+                .collect(),
+            None => Vec::new(),
+        };
+        let count = added.len() + based.len();
+        if count != 1 {
+            return (count, None);
+        }
+        let only = match (added.first(), based.first()) {
+            (Some(&slot), _) => self.entries[slot as usize].as_ref().map(|e| &e.article),
+            (None, Some(&record)) => self.base_article(record),
+            (None, None) => None,
+        };
+        (count, only)
     }
 
     /// The spellings of `subject` in `folder` that differ from it at most in case and spacing,
@@ -584,7 +599,8 @@ mod tests {
         assert_eq!(index.with_id(1).count(), 2);
         assert_eq!(index.with_id(1).next().unwrap().path, Path::new("a.md"));
         assert_eq!(index.with_url("/u/b").count(), 1);
-        assert_eq!(index.with_title("SAME TITLE").count(), 2);
+        assert_eq!(index.titled("SAME TITLE").0, 2);
+        assert_eq!(index.titled("other").0, 0);
         assert_eq!(index.len(), 2);
     }
 

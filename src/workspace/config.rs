@@ -317,6 +317,18 @@ impl Config {
             .map(|a| a.schema.as_ref())
     }
 
+    /// Whether `rule` may be on for some file: on by default, in `[rules]` or in an override.
+    pub fn may_enable(&self, rule: RuleId) -> bool {
+        if self.overrides.is_empty() {
+            return self.severity(rule, &[]).is_some();
+        }
+        let all: Vec<&Override> = self.overrides.iter().collect();
+        self.severity(rule, &[]).is_some()
+            || all
+                .iter()
+                .any(|o| self.severity(rule, std::slice::from_ref(o)).is_some())
+    }
+
     /// Each rule's level for the file at `path` (canonical). The command line wins over
     /// overrides, which win over `[rules]`, which wins over the rule's default.
     pub fn table_for(&self, path: &Path) -> RuleTable {

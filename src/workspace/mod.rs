@@ -34,7 +34,7 @@ use crate::core::diagnostic::{Applicability, Diagnostic};
 use crate::core::fix;
 use crate::core::index::{Base, Index, Provides, path_order};
 use crate::core::report::{FileResult, Fixed, Totals};
-use crate::core::rules::io_error;
+use crate::core::rules::{self, RuleId, io_error};
 use crate::core::schema::Schema;
 use crate::core::settings::{RuleTable, Settings};
 use cache::{Cache, ResultsTable, Slot, Stamp, Summaries, SummaryMeta};
@@ -201,6 +201,9 @@ pub struct Workspace {
     files: FxHashMap<u64, Indexed>,
     max_file_size: u64,
     baseline: Option<Baseline>,
+    /// Whether results are kept for later checks in this process (fixing rounds, an editor),
+    /// even when the cache is not kept on disk.
+    remember: bool,
 }
 
 impl Workspace {
@@ -295,6 +298,7 @@ impl Workspace {
             files: FxHashMap::default(),
             max_file_size: fs::DEFAULT_MAX_FILE_SIZE,
             baseline: None,
+            remember: false,
         })
     }
 
@@ -359,6 +363,7 @@ impl Workspace {
         progress: &dyn Progress,
     ) -> io::Result<Outcome> {
         let plan = self.plan(paths);
+        self.remember = true;
         let mut original: Option<HashSet<Fingerprint>> = None;
         let mut fixed = Fixed::default();
         let mut changed_files: HashSet<PathBuf> = HashSet::new();
@@ -468,10 +473,14 @@ impl Workspace {
     }
 
     /// What a check of `paths` looks at: the checked files, and the content root's files.
-    /// The root is walked once; the checked files under it are picked out of that walk.
+    /// The root is walked once; the checked files under it are picked out of that walk. When
+    /// no cross-article rule can run, the other files of the root are not needed.
     fn plan(&self, paths: &[PathBuf]) -> Plan {
         let filter = &self.config.filter;
-        let root = self.content_root(paths);
+        let corpus = RuleId::ALL
+            .iter()
+            .any(|r| r.kind() == rules::Kind::Corpus && self.config.may_enable(*r));
+        let root = self.content_root(paths).filter(|_| corpus);
         let Some(root) = root else {
             return Plan {
                 checked: self.paths.discover(paths, filter),
@@ -570,9 +579,12 @@ impl Workspace {
             h.finish()
         };
         // Drop the cached results that depend on an article whose summary changed since they
-        // were computed.
+        // were computed. A single check without a cache on disk keeps none.
+        let keep = self.cache.persistent() || self.remember;
         let mut table = self.cache.take_results(results_key);
-        table.rebase(self.summary_hashes().into_iter(), |key| self.provides(key));
+        if keep {
+            table.rebase(self.summary_hashes().into_iter(), |key| self.provides(key));
+        }
         clock.lap("compare with the cached results");
 
         let wants_sources = sink.wants_sources();
@@ -588,14 +600,14 @@ impl Workspace {
             let done: Vec<(FileResult, Option<Slot>, bool)> = chunk
                 .par_iter()
                 .map(|target| {
-                    let result = self.check_target(target, &table, keep_sources);
+                    let result = self.check_target(target, &table, keep_sources, keep);
                     progress.tick();
                     result
                 })
                 .collect();
             for ((mut file, slot, fresh), target) in done.into_iter().zip(chunk) {
                 rechecked += usize::from(fresh);
-                if let Some(slot) = slot {
+                if let Some(slot) = slot.filter(|_| keep) {
                     table.put(target.key, slot);
                 }
                 if let Some(baseline) = &self.baseline {
@@ -835,6 +847,7 @@ impl Workspace {
         target: &Target,
         table: &ResultsTable,
         keep_source: bool,
+        keep_result: bool,
     ) -> (FileResult, Option<Slot>, bool) {
         let rules = self.config.table_for(&target.path);
         let mut file = FileResult {
@@ -873,7 +886,7 @@ impl Workspace {
         };
         let stamp = target
             .meta
-            .filter(|_| overlay.is_none())
+            .filter(|_| overlay.is_none() && keep_result)
             .map(|meta| Stamp::new(&meta, &bytes));
         let schema_for = |key: Option<&str>| -> &Schema {
             self.config

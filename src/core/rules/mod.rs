@@ -396,10 +396,11 @@ impl<'a> CorpusContext<'a> {
         self.index.with_url(url)
     }
 
-    /// The articles whose title reads `title` (ignoring case and spacing).
-    pub fn with_title(&self, title: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
+    /// How many articles have the title `title` (ignoring case and spacing), and the article
+    /// when there is exactly one.
+    pub fn titled(&self, title: &str) -> (usize, Option<&'a Article>) {
         self.read(index::Key::Title(title).hash());
-        self.index.with_title(title)
+        self.index.titled(title)
     }
 
     /// The spellings of `subject` in `folder`; see [`Index::subject_spellings`].

@@ -63,20 +63,23 @@ impl CorpusRule for RelatedUnresolved {
                 .as_ref()
                 .map(|url| ctx.with_url(&url.value).collect::<Vec<_>>())
                 .filter(|found| !found.is_empty());
-            let by_title = related
-                .title
-                .as_ref()
-                .map(|title| ctx.with_title(&title.value).collect::<Vec<_>>())
-                .filter(|found| !found.is_empty());
-            let (what, found) = match (by_url, by_title) {
-                (Some(found), _) => ("url", found),
-                (None, Some(found)) => ("title", found),
-                (None, None) => {
-                    out.push(diagnostic.with_help(
-                        "check the id; if the related article was deleted, remove this block or point it at another article",
-                    ));
-                    continue;
-                }
+            let (what, found) = match by_url {
+                Some(found) => ("url", found),
+                None => match related.title.as_ref().map(|t| ctx.titled(&t.value)) {
+                    Some((1, Some(only))) => ("title", vec![only]),
+                    Some((n, _)) if n > 1 => {
+                        out.push(diagnostic.with_help(format!(
+                            "its title is that of {n} articles: check which one it means, and give its id"
+                        )));
+                        continue;
+                    }
+                    _ => {
+                        out.push(diagnostic.with_help(
+                            "check the id; if the related article was deleted, remove this block or point it at another article",
+                        ));
+                        continue;
+                    }
+                },
             };
             let candidates: Vec<String> = found
                 .iter()

@@ -32,16 +32,31 @@ pub struct Node {
 /// The content of a [`Node`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    /// A scalar: its text after YAML unescaping and folding, its style, and its resolved value.
+    /// A scalar: its text after YAML unescaping and folding, its style, and what it resolves
+    /// to.
     Scalar {
         text: String,
         style: ScalarStyle,
-        value: Value,
+        value: Resolved,
     },
     /// A mapping in source order; keys are nodes so that their spans are kept.
     Mapping(Vec<Entry>),
     /// A sequence in source order.
     Sequence(Vec<Node>),
+}
+
+/// What a scalar resolves to under YAML 1.2's core schema. A string is the scalar's text,
+/// which is not kept twice.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    /// The text.
+    String,
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
 }
 
 /// One `key: value` pair of a mapping.
@@ -395,16 +410,33 @@ fn trim_end_offset(yaml: &str, base: usize, start: usize, end: usize) -> usize {
     start + slice.trim_end_matches([' ', '\t', '\r', '\n']).len()
 }
 
-fn resolve(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Value {
-    match Scalar::parse_from_cow_and_metadata(text.clone(), style, tag) {
-        Some(Scalar::Null) => Value::Null,
-        Some(Scalar::Boolean(b)) => Value::Bool(b),
-        Some(Scalar::Integer(i)) => Value::Number(i.into()),
-        Some(Scalar::FloatingPoint(f)) => Number::from_f64(f.into_inner())
-            .map_or_else(|| Value::String(text.into_owned()), Value::Number),
-        Some(Scalar::String(s)) => Value::String(s.into_owned()),
-        // A core-schema tag the text does not satisfy (`!!int abc`): keep the text.
-        None => Value::String(text.into_owned()),
+fn resolve(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Resolved {
+    // Only plain or tagged scalars can be anything but strings.
+    if style != ScalarStyle::Plain && tag.is_none() {
+        return Resolved::String;
+    }
+    match Scalar::parse_from_cow_and_metadata(text, style, tag) {
+        Some(Scalar::Null) => Resolved::Null,
+        Some(Scalar::Boolean(b)) => Resolved::Bool(b),
+        Some(Scalar::Integer(i)) => Resolved::Number(i.into()),
+        // Infinities and NaN have no JSON number: they stay text.
+        Some(Scalar::FloatingPoint(f)) => {
+            Number::from_f64(f.into_inner()).map_or(Resolved::String, Resolved::Number)
+        }
+        // A string, or a core-schema tag the text does not satisfy (`!!int abc`): the text.
+        Some(Scalar::String(_)) | None => Resolved::String,
+    }
+}
+
+impl Resolved {
+    /// The value as JSON, `text` being the scalar's text.
+    pub fn json(&self, text: &str) -> Value {
+        match self {
+            Resolved::String => Value::String(text.to_string()),
+            Resolved::Null => Value::Null,
+            Resolved::Bool(b) => Value::Bool(*b),
+            Resolved::Number(n) => Value::Number(n.clone()),
+        }
     }
 }
 
@@ -426,9 +458,33 @@ impl Node {
     }
 
     /// The resolved scalar value, if it is a scalar.
-    pub fn scalar_value(&self) -> Option<&Value> {
+    pub fn scalar_value(&self) -> Option<Value> {
         match &self.kind {
-            NodeKind::Scalar { value, .. } => Some(value),
+            NodeKind::Scalar { text, value, .. } => Some(value.json(text)),
+            _ => None,
+        }
+    }
+
+    /// The scalar's integer value, if it is an integer.
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.kind {
+            NodeKind::Scalar {
+                value: Resolved::Number(n),
+                ..
+            } => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// The scalar as text (numbers and booleans written out); `None` for null or a
+    /// collection.
+    pub fn scalar_text(&self) -> Option<Cow<'_, str>> {
+        match &self.kind {
+            NodeKind::Scalar { text, value, .. } => match value {
+                Resolved::String => Some(Cow::Borrowed(text)),
+                Resolved::Null => None,
+                other => Some(Cow::Owned(other.json(text).to_string())),
+            },
             _ => None,
         }
     }
@@ -491,7 +547,7 @@ impl Node {
     /// The node as JSON, for schema validation.
     pub fn to_json(&self) -> Value {
         match &self.kind {
-            NodeKind::Scalar { value, .. } => value.clone(),
+            NodeKind::Scalar { text, value, .. } => value.json(text),
             NodeKind::Mapping(entries) => Value::Object(
                 entries
                     .iter()
@@ -557,7 +613,7 @@ mod tests {
         assert_eq!(slice(src, &id.value), "39504x");
         assert_eq!(
             id.value.scalar_value(),
-            Some(&Value::String("39504x".into()))
+            Some(Value::String("39504x".into()))
         );
         assert_eq!(slice(src, root.get("title").unwrap()), "Ångström ™ é");
     }
@@ -652,7 +708,7 @@ mod tests {
                 let root = parse(&doc, 0).root.unwrap();
                 assert_eq!(
                     root.get("k").unwrap().scalar_value(),
-                    Some(&Value::String(value.into())),
+                    Some(Value::String(value.into())),
                     "{style:?} {doc:?}"
                 );
             }
