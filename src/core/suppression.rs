@@ -122,46 +122,27 @@ impl Suppressions {
             .iter()
             .map(|s| vec![false; s.rules.len().max(1)])
             .collect();
-        self.suppress(diagnostics, &mut used);
+        self.suppress(diagnostics, &mut used, false);
         if !enabled.contains(RuleId::UnusedSuppression) {
             return;
         }
         let mut unused = self.unused(&used, enabled, false);
         // Only a comment that names `unused-suppression` hides those reports.
-        self.suppress_named(&mut unused, &mut used, RuleId::UnusedSuppression);
+        self.suppress(&mut unused, &mut used, true);
         // A comment that exists to hide unused-suppression reports is judged last.
         unused.extend(self.unused(&used, enabled, true));
         diagnostics.extend(unused);
     }
 
-    /// Removes the diagnostics of `rule` that a suppression naming it covers, marking what
-    /// each suppression used.
-    fn suppress_named(
+    /// Removes the diagnostics a suppression covers, marking what each suppression used.
+    /// With `only_named`, only comments that name the diagnostic's rule count (a rule-less
+    /// comment does not hide reports about other comments).
+    fn suppress(
         &self,
         diagnostics: &mut Vec<Diagnostic>,
         used: &mut [Vec<bool>],
-        rule: RuleId,
+        only_named: bool,
     ) {
-        diagnostics.retain(|d| {
-            let mut suppressed = false;
-            for (s, used) in self.list.iter().zip(used.iter_mut()) {
-                let covers = match &s.scope {
-                    Scope::File => true,
-                    Scope::Range(r) => r.contains(&d.span.start) || r.start == d.span.start,
-                };
-                for (i, named) in s.rules.iter().enumerate() {
-                    if covers && named.rule == Some(rule) && d.rule == rule {
-                        used[i] = true;
-                        suppressed = true;
-                    }
-                }
-            }
-            !suppressed
-        });
-    }
-
-    /// Removes the diagnostics a suppression covers, marking what each suppression used.
-    fn suppress(&self, diagnostics: &mut Vec<Diagnostic>, used: &mut [Vec<bool>]) {
         diagnostics.retain(|d| {
             let mut suppressed = false;
             for (s, used) in self.list.iter().zip(used.iter_mut()) {
@@ -172,7 +153,7 @@ impl Suppressions {
                 if !covers {
                     continue;
                 }
-                if s.rules.is_empty() {
+                if s.rules.is_empty() && !only_named {
                     used[0] = true;
                     suppressed = true;
                 }

@@ -2,45 +2,12 @@
 //! files: `::error file=P,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::message`.
 
 use std::io::{self, Write};
-use std::path::Path;
-use std::sync::Arc;
 
 use crate::core::diagnostic::Severity;
-use crate::core::report::{FileResult, Totals};
-use crate::workspace::Sink;
-
-/// Writes one workflow command per diagnostic, as the results arrive.
-pub struct GithubSink<'a> {
-    out: Box<dyn Write + 'a>,
-}
-
-impl<'a> GithubSink<'a> {
-    /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>) -> Self {
-        Self { out }
-    }
-}
-
-impl Sink for GithubSink<'_> {
-    fn wants_sources(&self) -> bool {
-        false
-    }
-
-    fn start(&mut self, _: usize) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn file(&mut self, file: FileResult) -> io::Result<()> {
-        write(&file, &mut self.out)
-    }
-
-    fn finish(&mut self, _: &Totals, _: &dyn Fn(&Path) -> Option<Arc<str>>) -> io::Result<()> {
-        self.out.flush()
-    }
-}
+use crate::core::report::FileResult;
 
 /// Writes one workflow command per diagnostic of `file`.
-fn write(file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
     for d in &file.diagnostics {
         let (start, end) = (d.start, d.end);
         let command = match d.severity {

@@ -188,37 +188,12 @@ impl Sink for JsonSink<'_> {
     }
 }
 
-/// `--format json-lines`: each diagnostic as one JSON object on a line of its own, with the
-/// same fields as in `--format json`, for streaming into other tools.
-pub struct LinesSink<'a> {
-    out: Box<dyn Write + 'a>,
-}
-
-impl<'a> LinesSink<'a> {
-    /// A sink writing to `out`.
-    pub fn new(out: Box<dyn Write + 'a>) -> Self {
-        Self { out }
+/// `--format json-lines`: each diagnostic of `file` as one JSON object on a line of its own,
+/// with the same fields as in `--format json`, for streaming into other tools.
+pub fn write_lines(file: &FileResult, out: &mut dyn Write) -> io::Result<()> {
+    for d in &file.diagnostics {
+        serde_json::to_writer(&mut *out, &diagnostic(file, d))?;
+        writeln!(out)?;
     }
-}
-
-impl Sink for LinesSink<'_> {
-    fn wants_sources(&self) -> bool {
-        false
-    }
-
-    fn start(&mut self, _: usize) -> io::Result<()> {
-        Ok(())
-    }
-
-    fn file(&mut self, file: FileResult) -> io::Result<()> {
-        for d in &file.diagnostics {
-            serde_json::to_writer(&mut self.out, &diagnostic(&file, d))?;
-            writeln!(self.out)?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, _: &Totals, _: &dyn Fn(&Path) -> Option<Arc<str>>) -> io::Result<()> {
-        self.out.flush()
-    }
+    Ok(())
 }

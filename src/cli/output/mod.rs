@@ -75,9 +75,9 @@ pub fn sink<'a>(
     }
     match format {
         Format::Json => Box::new(json::JsonSink::new(out)),
-        Format::JsonLines => Box::new(json::LinesSink::new(out)),
-        Format::Concise => Box::new(concise::ConciseSink::new(out)),
-        Format::Github => Box::new(github::GithubSink::new(out)),
+        Format::JsonLines => Box::new(Lines::new(out, json::write_lines, |_, _| Ok(()))),
+        Format::Concise => Box::new(Lines::new(out, concise::write, concise::write_summary)),
+        Format::Github => Box::new(Lines::new(out, github::write, |_, _| Ok(()))),
         Format::Human => Box::new(
             Collected::new(out, move |report, out| human::write(report, style, out)).with_sources(),
         ),
@@ -165,6 +165,42 @@ impl Sink for Collected<'_> {
             report.sources = sources;
         }
         (self.write)(&report, &mut *self.out)?;
+        self.out.flush()
+    }
+}
+
+/// Writes each file's lines as its result arrives, and a summary at the end.
+struct Lines<'a> {
+    out: Box<dyn Write + 'a>,
+    file: fn(&FileResult, &mut dyn Write) -> io::Result<()>,
+    end: fn(&Totals, &mut dyn Write) -> io::Result<()>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(
+        out: Box<dyn Write + 'a>,
+        file: fn(&FileResult, &mut dyn Write) -> io::Result<()>,
+        end: fn(&Totals, &mut dyn Write) -> io::Result<()>,
+    ) -> Self {
+        Self { out, file, end }
+    }
+}
+
+impl Sink for Lines<'_> {
+    fn wants_sources(&self) -> bool {
+        false
+    }
+
+    fn start(&mut self, _: usize) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn file(&mut self, file: FileResult) -> io::Result<()> {
+        (self.file)(&file, &mut *self.out)
+    }
+
+    fn finish(&mut self, totals: &Totals, _: &dyn Fn(&Path) -> Option<Arc<str>>) -> io::Result<()> {
+        (self.end)(totals, &mut *self.out)?;
         self.out.flush()
     }
 }
