@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::diagnostic::Severity;
+use super::math::KatexOptions;
 use super::rules::{RuleId, RuleSet};
 
 /// The url an article is served at, with `{folder}` (the folder holding the file) and `{stem}`
@@ -10,16 +11,51 @@ use super::rules::{RuleId, RuleSet};
 pub const DEFAULT_URL_PATTERN: &str = "/learn/{folder}/questions/{stem}";
 
 /// Rule settings.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Settings {
     /// See [`DEFAULT_URL_PATTERN`].
     pub url_pattern: String,
+    /// How the site renders its Markdown fields.
+    pub render: RenderSettings,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             url_pattern: DEFAULT_URL_PATTERN.to_string(),
+            render: RenderSettings::default(),
+        }
+    }
+}
+
+/// How the site turns a Markdown field into a page. The defaults are QuickTakes': the article
+/// page takes `answer`, replaces every two-character `\n` with a line break, and renders it
+/// with react-markdown, remark-gfm, remark-math and rehype-katex (no mhchem, no macros).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RenderSettings {
+    /// The front-matter fields rendered as Markdown.
+    pub markdown_fields: Vec<String>,
+    /// Whether the page turns each two-character `\n` into a line break before rendering.
+    pub escaped_newlines: bool,
+    /// Whether `$…$` and `$$…$$` are math (remark-math).
+    pub dollar_math: bool,
+    /// Whether `\(…\)` and `\[…\]` are math (they are not to remark-math).
+    pub bracket_math: bool,
+    /// Whether a single `$` delimits inline math (remark-math's `singleDollarTextMath`).
+    pub single_dollar: bool,
+    /// KaTeX's configuration.
+    pub katex: KatexOptions,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        Self {
+            markdown_fields: vec!["answer".to_string()],
+            escaped_newlines: true,
+            dollar_math: true,
+            bracket_math: false,
+            single_dollar: true,
+            katex: KatexOptions::default(),
         }
     }
 }

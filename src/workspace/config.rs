@@ -17,7 +17,7 @@ use toml::Spanned;
 use crate::core::diagnostic::Severity;
 use crate::core::rules::{self, RuleId};
 use crate::core::schema::Schema;
-use crate::core::settings::{DEFAULT_URL_PATTERN, Level, RuleTable, Settings};
+use crate::core::settings::{DEFAULT_URL_PATTERN, Level, RenderSettings, RuleTable, Settings};
 
 /// The config file's name.
 pub const FILE_NAME: &str = "contentlint.toml";
@@ -37,6 +37,20 @@ struct RawConfig {
     rules: BTreeMap<Spanned<String>, Spanned<Level>>,
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    render: Option<RawRender>,
+}
+
+/// The `[render]` table: how the site renders its Markdown fields.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawRender {
+    markdown_fields: Option<Vec<String>>,
+    escaped_newlines: Option<bool>,
+    math_delimiters: Option<Spanned<Vec<Spanned<String>>>>,
+    single_dollar: Option<bool>,
+    mhchem: Option<bool>,
+    #[serde(default)]
+    macros: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,6 +297,7 @@ impl Config {
                 url_pattern: raw
                     .url_pattern
                     .map_or_else(|| DEFAULT_URL_PATTERN.to_string(), Spanned::into_inner),
+                render: render_settings(raw.render, error)?,
             },
             filter: FileFilter {
                 include: raw.include.as_deref().map(globs).transpose()?,
@@ -384,6 +399,51 @@ pub fn load_schema(path: &Path) -> Result<Schema, String> {
     Schema::parse(&name, &text, json).map_err(|e| e.message)
 }
 
+/// The render settings a `[render]` table gives; the defaults (QuickTakes') where it is silent.
+fn render_settings(
+    raw: Option<RawRender>,
+    error: impl Fn(Range<usize>, String, Option<String>) -> ConfigError,
+) -> Result<RenderSettings, ConfigError> {
+    let mut settings = RenderSettings::default();
+    let Some(raw) = raw else {
+        return Ok(settings);
+    };
+    if let Some(fields) = raw.markdown_fields {
+        settings.markdown_fields = fields;
+    }
+    if let Some(escaped) = raw.escaped_newlines {
+        settings.escaped_newlines = escaped;
+    }
+    if let Some(delimiters) = raw.math_delimiters {
+        settings.dollar_math = false;
+        settings.bracket_math = false;
+        for delimiter in delimiters.get_ref() {
+            match delimiter.get_ref().as_str() {
+                "dollars" => settings.dollar_math = true,
+                "brackets" => settings.bracket_math = true,
+                other => {
+                    return Err(error(
+                        delimiter.span(),
+                        format!("unknown math delimiter `{other}`"),
+                        Some(
+                            "expected \"dollars\" ($…$, $$…$$) or \"brackets\" (\\(…\\), \\[…\\])"
+                                .into(),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(single) = raw.single_dollar {
+        settings.single_dollar = single;
+    }
+    if let Some(mhchem) = raw.mhchem {
+        settings.katex.mhchem = mhchem;
+    }
+    settings.katex.macros = raw.macros;
+    Ok(settings)
+}
+
 /// The starter config that `contentlint init` writes.
 pub const STARTER: &str = r#"# contentlint configuration. Paths and globs are relative to this file.
 
@@ -408,6 +468,19 @@ pub const STARTER: &str = r#"# contentlint configuration. Paths and globs are re
 # [[schemas]]
 # schema-key = "default"
 # schema = "schemas/article.schema.json"
+
+# How the site renders its Markdown fields, for the rules that check what readers see
+# (math-render-error, math-delimiter-unsupported, currency-dollar-math, newline-in-code,
+# latex-newline-collision). The defaults are react-markdown + remark-gfm + remark-math +
+# rehype-katex, on `answer`, after turning each two-character `\n` into a line break.
+# [render]
+# markdown-fields = ["answer"]
+# escaped-newlines = true
+# math-delimiters = ["dollars"]   # add "brackets" if \(…\) and \[…\] are rendered too
+# single-dollar = true            # remark-math's singleDollarTextMath
+# mhchem = false                  # KaTeX's mhchem extension (\ce, \pu)
+# [render.macros]                 # KaTeX macros the page defines
+# "\\RR" = "\\mathbb{R}"
 
 # Each rule's level: "error", "warning", "info" or "off". `contentlint rules` lists them.
 [rules]
@@ -444,12 +517,32 @@ mod tests {
     }
 
     #[test]
+    fn the_render_table_configures_rendering() {
+        let config = load(
+            "[render]\nmarkdown-fields = [\"body\"]\nescaped-newlines = false\nmath-delimiters = [\"brackets\"]\nmhchem = true\n[render.macros]\n\"\\\\RR\" = \"\\\\mathbb{R}\"\n",
+        )
+        .unwrap();
+        let render = &config.settings.render;
+        assert_eq!(render.markdown_fields, vec!["body".to_string()]);
+        assert!(!render.escaped_newlines && !render.dollar_math && render.bracket_math);
+        assert!(render.katex.mhchem);
+        assert_eq!(
+            render.katex.macros.get("\\RR").map(String::as_str),
+            Some("\\mathbb{R}")
+        );
+        assert_eq!(
+            error_at("[render]\nmath-delimiters = [\"parens\"]\n").1,
+            "unknown math delimiter `parens`"
+        );
+    }
+
+    #[test]
     fn mistakes_point_at_their_bytes() {
         assert_eq!(
             error_at("rooot = \"x\"\n"),
             (
                 "rooot".into(),
-                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `url-pattern`, `schemas`, `rules`, `overrides`".into()
+                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `url-pattern`, `schemas`, `rules`, `overrides`, `render`".into()
             )
         );
         assert_eq!(

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::excerpt::Excerpt;
 use super::plural;
-use crate::core::diagnostic::{Applicability, Diagnostic, Note, Severity};
+use crate::core::diagnostic::{Applicability, Diagnostic, Label, Note, Severity};
 use crate::core::report::{FileResult, Report, Totals};
 use crate::core::source::LineIndex;
 use crate::workspace::config::ConfigError;
@@ -373,14 +373,24 @@ impl miette::Diagnostic for View<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let excerpt = self.excerpt.as_ref()?;
-        let primary = LabeledSpan::new_primary_with_span(
-            self.diagnostic.label.clone(),
-            excerpt.map(&self.diagnostic.span),
-        );
+        // miette cannot draw a label inside another one (zkat/miette#268): a secondary label
+        // that overlaps the primary span is told in the primary label's text instead.
+        let span = &self.diagnostic.span;
+        let overlaps = |l: &&Label| l.span.start < span.end && span.start < l.span.end;
+        let mut label = self.diagnostic.label.clone();
+        for inner in self.diagnostic.labels.iter().filter(overlaps) {
+            let text = label.get_or_insert_with(String::new);
+            if !text.is_empty() {
+                text.push_str("; ");
+            }
+            text.push_str(&inner.message);
+        }
+        let primary = LabeledSpan::new_primary_with_span(label, excerpt.map(span));
         let secondary = self
             .diagnostic
             .labels
             .iter()
+            .filter(move |l| !overlaps(l))
             .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), excerpt.map(&l.span)));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }

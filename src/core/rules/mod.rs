@@ -19,6 +19,7 @@ use super::article::{Article, Field};
 use super::diagnostic::{Diagnostic, Note, Severity};
 use super::document::Document;
 use super::index::{self, Index};
+use super::render::Rendered;
 use super::schema::Schema;
 use super::settings::Settings;
 
@@ -185,6 +186,10 @@ registry! {
     file replacement_character::ReplacementCharacter;
     file control_character::ControlCharacter;
     file latex_newline_collision::LatexNewlineCollision;
+    file math_render_error::MathRenderError;
+    file math_delimiter_unsupported::MathDelimiterUnsupported;
+    file currency_dollar_math::CurrencyDollarMath;
+    file newline_in_code::NewlineInCode;
     corpus related_unresolved::RelatedUnresolved;
     corpus related_mismatch::RelatedMismatch;
     file related_self::RelatedSelf;
@@ -312,6 +317,7 @@ pub struct FileContext<'a> {
     /// The rules that run on this file.
     pub enabled: RuleSet,
     scan: OnceCell<Vec<Diagnostic>>,
+    rendered: OnceCell<Vec<Rendered<'a>>>,
 }
 
 impl<'a> FileContext<'a> {
@@ -334,6 +340,7 @@ impl<'a> FileContext<'a> {
             schema,
             enabled,
             scan: OnceCell::new(),
+            rendered: OnceCell::new(),
         }
     }
 
@@ -342,6 +349,15 @@ impl<'a> FileContext<'a> {
     pub fn text_scan(&self) -> &[Diagnostic] {
         self.scan
             .get_or_init(|| super::textscan::check(self.text, self.enabled))
+    }
+
+    /// The article's Markdown fields as the page renders them, for the rules that check what
+    /// readers see; rendered at most once per file.
+    pub fn rendered(&self) -> &[Rendered<'a>] {
+        self.rendered.get_or_init(|| match self.doc {
+            Some(doc) => super::render::render(doc, &self.settings.render),
+            None => Vec::new(),
+        })
     }
 
     /// The text scan's diagnostics of rule `rule`.

@@ -7,6 +7,9 @@
 //! stays a string and `True` is a boolean.
 
 mod block;
+mod source_map;
+
+pub use source_map::SourceMap;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
