@@ -19,6 +19,7 @@ pub mod guard;
 pub mod index;
 pub mod markdown;
 pub mod math;
+pub mod mojibake;
 pub mod render;
 pub mod report;
 pub mod rules;

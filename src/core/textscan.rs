@@ -3,7 +3,8 @@
 //! non-ASCII characters and control characters are looked at one by one.
 
 use super::diagnostic::Diagnostic;
-use super::rules::{RuleId, RuleSet, control_character, mojibake, replacement_character};
+use super::mojibake;
+use super::rules::{RuleId, RuleSet, control_character, replacement_character};
 
 /// Runs the character rules of `enabled` over the whole file. A mojibake run is recognised
 /// even when `mojibake` is off, so that the characters inside it are never reported as
@@ -27,7 +28,7 @@ pub fn check(text: &str, enabled: RuleSet) -> Vec<Diagnostic> {
             && let Some(run) = mojibake::run_at(text, i, previous)
         {
             if enabled.contains(RuleId::Mojibake) {
-                out.push(run.diagnostic(text));
+                out.push(super::rules::mojibake::diagnostic(&run, text));
             }
             previous = text[..run.span.end].chars().next_back();
             i = run.span.end;
@@ -173,7 +174,10 @@ mod tests {
     fn each_rule_at_its_span() {
         assert_eq!(rules("a\u{c}b"), vec![("control-character", 1..2)]);
         assert_eq!(rules("a\u{7f}"), vec![("control-character", 1..2)]);
-        assert_eq!(rules("é\u{85}"), vec![("control-character", 2..4)]);
+        // A C1 control Windows-1252 leaves undefined is a control character; one that stands
+        // for a Windows-1252 sign (`…`) is mojibake.
+        assert_eq!(rules("é\u{81}"), vec![("control-character", 2..4)]);
+        assert_eq!(rules("é\u{85}"), vec![("mojibake", 2..4)]);
         assert_eq!(
             rules("x \u{fffd}\u{fffd} y"),
             vec![("replacement-character", 2..8)]
