@@ -163,7 +163,7 @@ fn output_file_gets_the_report() {
     ]);
     assert_eq!((stdout.as_str(), code), ("", 1));
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
-    assert_eq!(json["summary"]["errors"], 8);
+    assert_eq!(json["summary"]["errors"], 7);
 }
 
 #[test]

@@ -176,6 +176,7 @@ snapshots! {
     currency_dollar_math => "currency-dollar-math",
     newline_in_code => "newline-in-code",
     related_unresolved => "related-unresolved",
+    related_stale_id => "related-stale-id",
     related_mismatch => "related-mismatch",
     related_self => "related-self",
     related_duplicate => "related-duplicate",

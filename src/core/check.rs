@@ -81,6 +81,7 @@ pub fn check_file(input: &Input<'_>, bytes: Vec<u8>) -> Checked {
                 local: vec![rules::encoding::invalid_utf8(
                     start,
                     &bytes[start..start + len],
+                    bytes,
                 )],
                 ..Checked::default()
             }
@@ -162,7 +163,8 @@ pub fn finish(
     let mut all = checked.local.clone();
     let mut reads = Vec::new();
     if let Some(article) = &checked.article {
-        let ctx = CorpusContext::new(article, index, settings);
+        let text = checked.text.as_deref().unwrap_or("");
+        let ctx = CorpusContext::new(article, text, index, settings);
         rules::run_corpus_rules(&ctx, enabled, &mut all);
         reads = ctx.into_reads();
     }

@@ -76,11 +76,36 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
 
 /// A unified diff of a file's text before and after fixing.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> String {
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(1)
-        .header(&prefixed("a", path), &prefixed("b", path))
-        .to_string()
+    use similar::ChangeTag;
+    let diff = similar::TextDiff::from_lines(before, after);
+    let mut unified = diff.unified_diff();
+    unified.context_radius(1);
+    let mut out = String::new();
+    for (i, hunk) in unified.iter_hunks().enumerate() {
+        if i == 0 {
+            out.push_str(&format!(
+                "--- {}\n+++ {}\n",
+                prefixed("a", path),
+                prefixed("b", path)
+            ));
+        }
+        out.push_str(&format!("{}\n", hunk.header()));
+        for change in hunk.iter_changes() {
+            out.push(match change.tag() {
+                ChangeTag::Equal => ' ',
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+            });
+            let line = change.value();
+            out.push_str(line);
+            // Every line of the diff ends with a line break; a file's last line without one
+            // is marked as `diff` marks it.
+            if !line.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }
 
 /// `a/content/x.md`, as git writes diff headers; absolute paths stay as they are.
@@ -132,6 +157,19 @@ mod tests {
         ];
         let (out, applied) = apply(text, &d, Applicability::Safe).unwrap();
         assert_eq!((out.as_str(), applied), ("01x56789", vec![0]));
+    }
+
+    #[test]
+    fn every_diff_line_ends_with_a_line_break() {
+        let diff = unified_diff("x.md", "a\nscore: -1.0", "b\nscore: -1.0");
+        assert_eq!(
+            diff,
+            "--- a/x.md\n+++ b/x.md\n@@ -1,2 +1,2 @@\n-a\n+b\n score: -1.0\n\\ No newline at end of file\n"
+        );
+        let diff = unified_diff("x.md", "a\nb", "a\nc");
+        assert!(
+            diff.ends_with("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct Settings {
     pub url_pattern: String,
     /// How the site renders its Markdown fields.
     pub render: RenderSettings,
+    /// The `_schema` values the config's schema associations declare (empty: any value).
+    pub schema_keys: Vec<String>,
 }
 
 impl Default for Settings {
@@ -24,6 +26,7 @@ impl Default for Settings {
         Self {
             url_pattern: DEFAULT_URL_PATTERN.to_string(),
             render: RenderSettings::default(),
+            schema_keys: Vec::new(),
         }
     }
 }
@@ -66,6 +69,26 @@ impl Settings {
         self.url_pattern
             .replace("{folder}", folder)
             .replace("{stem}", stem)
+    }
+
+    /// The folder and stem of the file that would be served at `url`, when the url fits the
+    /// pattern.
+    pub fn route<'u>(&self, url: &'u str) -> Option<(&'u str, &'u str)> {
+        let pattern: Vec<&str> = self.url_pattern.split('/').collect();
+        let segments: Vec<&str> = url.split('/').collect();
+        if pattern.len() != segments.len() {
+            return None;
+        }
+        let (mut folder, mut stem) = (None, None);
+        for (p, s) in pattern.iter().zip(&segments) {
+            match *p {
+                "{folder}" if !s.is_empty() => folder = Some(*s),
+                "{stem}" if !s.is_empty() => stem = Some(*s),
+                literal if literal == *s => {}
+                _ => return None,
+            }
+        }
+        folder.zip(stem)
     }
 }
 

@@ -298,6 +298,13 @@ impl Config {
                     .url_pattern
                     .map_or_else(|| DEFAULT_URL_PATTERN.to_string(), Spanned::into_inner),
                 render: render_settings(raw.render, error)?,
+                schema_keys: schemas
+                    .iter()
+                    .filter_map(|a| match &a.applies {
+                        Applies::SchemaKey(key) => Some(key.clone()),
+                        Applies::Files(_) => None,
+                    })
+                    .collect(),
             },
             filter: FileFilter {
                 include: raw.include.as_deref().map(globs).transpose()?,

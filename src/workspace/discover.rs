@@ -26,6 +26,14 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// The size and modification time of the file at `path` now, when it is a regular file.
+    pub fn now(path: &Path) -> Option<Self> {
+        std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| Meta::of(&m))
+    }
+
     fn of(metadata: &std::fs::Metadata) -> Self {
         Self {
             size: metadata.len(),

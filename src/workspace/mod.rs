@@ -362,7 +362,7 @@ impl Workspace {
         sink: &mut dyn Sink,
         progress: &dyn Progress,
     ) -> io::Result<Outcome> {
-        let plan = self.plan(paths);
+        let mut plan = self.plan(paths);
         self.remember = true;
         let mut original: Option<HashSet<Fingerprint>> = None;
         let mut fixed = Fixed::default();
@@ -414,6 +414,7 @@ impl Workspace {
             if edits.is_empty() {
                 break;
             }
+            let mut rewritten = HashSet::new();
             for (path, source, text, known, more) in edits {
                 before.entry(path.clone()).or_insert(source);
                 let written = match mode {
@@ -429,12 +430,16 @@ impl Workspace {
                     Ok(()) => {
                         fixed.fixes += known;
                         fixed.uncovered += more;
+                        rewritten.insert(path.clone());
                         changed_files.insert(path);
                     }
                     Err(reason) => {
                         unwritable.insert(path, reason);
                     }
                 }
+            }
+            if mode == FixMode::Write {
+                plan.refresh(&rewritten);
             }
         }
         fixed.files = changed_files.len();
@@ -987,6 +992,18 @@ struct Plan {
     indexed: Vec<Target>,
     /// The content root.
     root: Option<PathBuf>,
+}
+
+impl Plan {
+    /// Takes the size and time of the files fixing rewrote: the next round must read all of
+    /// them.
+    fn refresh(&mut self, written: &HashSet<PathBuf>) {
+        for target in self.checked.iter_mut().chain(self.indexed.iter_mut()) {
+            if written.contains(&target.path) {
+                target.meta = discover::Meta::now(&target.path);
+            }
+        }
+    }
 }
 
 /// A sink that keeps every result (for fixing rounds and for formats that need them all).

@@ -26,6 +26,24 @@ pub fn contentlint_in(dir: &Path) -> Command {
     cmd
 }
 
+/// An optimised build of the binary for the tests that check whole generated sites, when
+/// `CONTENTLINT_BIN` names one (`.ci/run` builds the release binary first and sets it).
+pub fn release_binary() -> Option<std::path::PathBuf> {
+    std::env::var_os("CONTENTLINT_BIN").map(std::path::PathBuf::from)
+}
+
+/// The release binary when there is one (see [`release_binary`]), else the test build, run
+/// from `dir`.
+pub fn fastest_in(dir: &Path) -> Command {
+    let mut cmd = match release_binary() {
+        Some(path) => Command::new(path),
+        None => Command::cargo_bin("contentlint").unwrap(),
+    };
+    cmd.current_dir(dir);
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
 /// Runs `check --format json ARGS` from the repository root: the document and the exit code.
 pub fn check_json(args: &[&str]) -> (Value, i32) {
     check_json_in(root(), args)

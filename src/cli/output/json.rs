@@ -67,7 +67,10 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Diagnostics of the report that `--fix` fixed.
     fixed: usize,
+    /// Problems that fixing uncovered (one fix making another) and fixed too.
+    fixed_uncovered: usize,
     baselined: usize,
 }
 
@@ -173,7 +176,8 @@ impl Sink for JsonSink<'_> {
             errors: totals.count(Severity::Error),
             warnings: totals.count(Severity::Warning),
             infos: totals.count(Severity::Info),
-            fixed: totals.fixed.fixes + totals.fixed.uncovered,
+            fixed: totals.fixed.fixes,
+            fixed_uncovered: totals.fixed.uncovered,
             baselined: totals.baselined,
         };
         if self.written > 0 {

@@ -31,13 +31,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         write!(out, " · {} left out by the baseline", totals.baselined)?;
     }
     writeln!(out, "\n")?;
-    writeln!(out, "| rule | severity | count | fixable |")?;
-    writeln!(out, "| --- | --- | ---: | ---: |")?;
+    writeln!(out, "| rule | severity | count | safe fix | unsafe fix |")?;
+    writeln!(out, "| --- | --- | ---: | ---: | ---: |")?;
     for c in statistics::counts(totals) {
         writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
-            c.rule, c.severity, c.count, c.fixable
+            "| `{}` | {} | {} | {} | {} |",
+            c.rule, c.severity, c.count, c.fixable, c.unsafe_fixable
         )?;
     }
     let shown = total.min(LISTED);

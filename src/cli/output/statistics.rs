@@ -1,5 +1,6 @@
-//! `--statistics`: how many diagnostics each rule found and how many `--fix` would repair,
-//! most frequent first, instead of the diagnostics themselves.
+//! `--statistics`: how many diagnostics each rule found and how many have a safe fix (`--fix`)
+//! or an unsafe one (`--fix --unsafe-fixes`), most frequent first, instead of the diagnostics
+//! themselves.
 
 use std::io::{self, Write};
 
@@ -51,14 +52,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .max(4);
     writeln!(
         out,
-        "{:>7}  {:>7}  {:<width$}  severity",
-        "count", "fixable", "rule"
+        "{:>7}  {:>5}  {:>6}  {:<width$}  severity",
+        "count", "safe", "unsafe", "rule"
     )?;
     for c in &counts {
         writeln!(
             out,
-            "{:>7}  {:>7}  {:<width$}  {}",
-            c.count, c.fixable, c.rule, c.severity
+            "{:>7}  {:>5}  {:>6}  {:<width$}  {}",
+            c.count, c.fixable, c.unsafe_fixable, c.rule, c.severity
         )?;
     }
     writeln!(out, "{}", super::human::summary(&report.totals))

@@ -25,6 +25,7 @@ crate::core::rules::rule!(
     ControlCharacter,
     "control-character",
     Error,
+    None,
     "An invisible control character other than tab or a line break"
 );
 

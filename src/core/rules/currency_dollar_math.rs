@@ -45,6 +45,7 @@ crate::core::rules::rule!(
     CurrencyDollarMath,
     "currency-dollar-math",
     Warning,
+    SafeOrUnsafe,
     "Two money amounts whose `$` signs pair up as inline math"
 );
 

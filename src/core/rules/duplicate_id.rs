@@ -3,9 +3,13 @@
 //! a diagnostic that names the other files and lines.
 //!
 //! ## Why is this bad?
-//! Related-article lists, redirects and the CMS address an article by its id: with two
-//! articles behind one id, links land on the wrong one. A shared id usually means a file was
-//! copied (often into a second subject folder) without being given an id of its own.
+//! The page never reads an id (related cards are drawn from the copied `url` and `title`), so
+//! readers see nothing until the id is used: it is the article's identity for the CMS and for
+//! every `related_articleN.id` that points at it, and a shared id cannot say which article it
+//! means, so checks of those references and the editors who follow them land on either copy.
+//! A shared id usually means a file was copied (often into a second subject folder) without
+//! being given an id of its own; when the copies also share a url (`duplicate-url`), readers
+//! see only one of them.
 //!
 //! ## Example
 //! `content/learn/accounting-and-finance/x.md` and `content/learn/business-and-management/x.md`
@@ -19,7 +23,11 @@ use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
 
 crate::core::rules::rule!(
     DuplicateId,
-    "duplicate-id", Error, "Several articles share one id");
+    "duplicate-id",
+    Error,
+    None,
+    "Several articles share one id"
+);
 
 impl CorpusRule for DuplicateId {
     /// Checks whether `article`'s id is used by other articles.

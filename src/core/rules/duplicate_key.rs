@@ -27,6 +27,7 @@ crate::core::rules::rule!(
     DuplicateKey,
     "duplicate-key",
     Error,
+    None,
     "A key appears twice in the same front-matter mapping"
 );
 

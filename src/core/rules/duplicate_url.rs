@@ -17,7 +17,11 @@ use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
 
 crate::core::rules::rule!(
     DuplicateUrl,
-    "duplicate-url", Error, "Several articles share one url");
+    "duplicate-url",
+    Error,
+    None,
+    "Several articles share one url"
+);
 
 impl CorpusRule for DuplicateUrl {
     /// Checks whether `article`'s url is used by other articles.

@@ -27,6 +27,7 @@ crate::core::rules::rule!(
     FileNameMismatch,
     "file-name-mismatch",
     Error,
+    Safe,
     "`file_name` differs from the file's actual name"
 );
 

@@ -29,6 +29,7 @@ crate::core::rules::rule!(
     FrontMatterMissing,
     "front-matter-missing",
     Error,
+    None,
     "A Markdown file does not start with a `---` front-matter block"
 );
 

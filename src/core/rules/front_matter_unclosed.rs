@@ -34,6 +34,7 @@ crate::core::rules::rule!(
     FrontMatterUnclosed,
     "front-matter-unclosed",
     Error,
+    None,
     "The front-matter block has no closing `---` line"
 );
 

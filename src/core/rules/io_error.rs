@@ -24,6 +24,7 @@ crate::core::rules::rule!(
     IoError,
     "io-error",
     Error,
+    None,
     "A path could not be read, or its fixes could not be written"
 );
 

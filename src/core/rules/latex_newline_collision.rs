@@ -48,6 +48,7 @@ crate::core::rules::rule!(
     LatexNewlineCollision,
     "latex-newline-collision",
     Warning,
+    Unsafe,
     "A LaTeX command starting with `n` in math, broken by the site's `\\n` line breaks"
 );
 

@@ -43,6 +43,7 @@ crate::core::rules::rule!(
     MathDelimiterUnsupported,
     "math-delimiter-unsupported",
     Warning,
+    Unsafe,
     "`\\(…\\)` or `\\[…\\]` math, which the page's Markdown does not typeset"
 );
 

@@ -48,6 +48,7 @@ crate::core::rules::rule!(
     MathRenderError,
     "math-render-error",
     Error,
+    None,
     "A formula KaTeX cannot render: readers see red LaTeX source"
 );
 

@@ -31,8 +31,35 @@ pub trait Rule {
     const NAME: &'static str;
     /// Severity unless configured otherwise.
     const SEVERITY: Severity;
+    /// Which fixes it offers.
+    const FIX: Fixability;
     /// One line saying what it reports.
     const SUMMARY: &'static str;
+}
+
+/// Which fixes a rule offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixability {
+    /// None.
+    None,
+    /// Safe fixes (`--fix`).
+    Safe,
+    /// Unsafe fixes (`--fix --unsafe-fixes`).
+    Unsafe,
+    /// A safe fix when it is certain, an unsafe one otherwise.
+    SafeOrUnsafe,
+}
+
+impl Fixability {
+    /// How `contentlint rules` shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Fixability::None => "-",
+            Fixability::Safe => "safe",
+            Fixability::Unsafe => "unsafe",
+            Fixability::SafeOrUnsafe => "safe/unsafe",
+        }
+    }
 }
 
 /// A rule that looks at one article on its own.
@@ -60,7 +87,7 @@ pub enum Kind {
 
 /// Declares a rule in its file: the unit type that names it and its metadata.
 macro_rules! rule {
-    ($Type:ident, $name:literal, $severity:ident, $summary:literal) => {
+    ($Type:ident, $name:literal, $severity:ident, $fix:ident, $summary:literal) => {
         #[doc = concat!("The `", $name, "` rule: ", $summary, ".")]
         #[derive(Debug, Clone, Copy)]
         pub struct $Type;
@@ -70,6 +97,7 @@ macro_rules! rule {
             const NAME: &'static str = $name;
             const SEVERITY: $crate::core::diagnostic::Severity =
                 $crate::core::diagnostic::Severity::$severity;
+            const FIX: $crate::core::rules::Fixability = $crate::core::rules::Fixability::$fix;
             const SUMMARY: &'static str = $summary;
         }
     };
@@ -141,6 +169,11 @@ macro_rules! registry {
                 match self { $(RuleId::$Type => <$Type as Rule>::SUMMARY,)* }
             }
 
+            /// Which fixes it offers.
+            pub const fn fixability(self) -> Fixability {
+                match self { $(RuleId::$Type => <$Type as Rule>::FIX,)* }
+            }
+
             /// How it runs.
             pub const fn kind(self) -> Kind {
                 match self { $(RuleId::$Type => kind!($kind),)* }
@@ -191,13 +224,14 @@ registry! {
     file currency_dollar_math::CurrencyDollarMath;
     file newline_in_code::NewlineInCode;
     corpus related_unresolved::RelatedUnresolved;
+    corpus related_stale_id::RelatedStaleId;
     corpus related_mismatch::RelatedMismatch;
     file related_self::RelatedSelf;
     file related_duplicate::RelatedDuplicate;
     corpus duplicate_id::DuplicateId;
     corpus duplicate_url::DuplicateUrl;
-    file url_malformed::UrlMalformed;
-    file url_mismatch::UrlMismatch;
+    corpus url_malformed::UrlMalformed;
+    corpus url_mismatch::UrlMismatch;
     file file_name_mismatch::FileNameMismatch;
     file subject_folder_mismatch::SubjectFolderMismatch;
     corpus subject_inconsistent::SubjectInconsistent;
@@ -208,6 +242,35 @@ registry! {
 }
 
 const _: () = assert!(RuleId::ALL.len() <= 64, "RuleSet holds at most 64 rules");
+
+#[cfg(test)]
+mod fixability_tests {
+    use super::*;
+
+    /// A rule's `## Fix` section says what its declared fixability says.
+    #[test]
+    fn the_docs_say_which_fixes_a_rule_offers() {
+        for rule in RuleId::ALL {
+            let doc = rule.doc();
+            let first = doc.split("## Fix\n").nth(1).map(|s| {
+                s.split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches([',', ':'])
+            });
+            let expected = match rule.fixability() {
+                Fixability::None => vec![None, Some("None")],
+                Fixability::Safe => vec![Some("Safe")],
+                Fixability::Unsafe => vec![Some("Unsafe")],
+                Fixability::SafeOrUnsafe => vec![Some("Safe")],
+            };
+            assert!(
+                expected.contains(&first),
+                "{rule}: `## Fix` starts with {first:?}"
+            );
+        }
+    }
+}
 
 impl RuleId {
     /// The rule called `name`.
@@ -371,6 +434,8 @@ impl<'a> FileContext<'a> {
 pub struct CorpusContext<'a> {
     /// The article being checked.
     pub article: &'a Article,
+    /// The article's text (empty when it was not kept).
+    pub text: &'a str,
     /// Rule settings.
     pub settings: &'a Settings,
     index: &'a Index,
@@ -378,10 +443,16 @@ pub struct CorpusContext<'a> {
 }
 
 impl<'a> CorpusContext<'a> {
-    /// A context for `article`.
-    pub fn new(article: &'a Article, index: &'a Index, settings: &'a Settings) -> Self {
+    /// A context for `article`, whose text is `text`.
+    pub fn new(
+        article: &'a Article,
+        text: &'a str,
+        index: &'a Index,
+        settings: &'a Settings,
+    ) -> Self {
         Self {
             article,
+            text,
             settings,
             index,
             reads: RefCell::new(Vec::new()),
@@ -457,7 +528,7 @@ fn shared_value<'a, T: 'a>(
     Some(diagnostic)
 }
 
-/// A table of every rule: name, default severity and summary.
+/// A table of every rule: name, default severity, the fixes it offers and summary.
 pub fn table() -> String {
     let width = RuleId::ALL
         .iter()
@@ -467,9 +538,10 @@ pub fn table() -> String {
     let mut out = String::new();
     for rule in RuleId::ALL {
         out.push_str(&format!(
-            "{:width$}  {:7}  {}\n",
+            "{:width$}  {:7}  {:11}  {}\n",
             rule.name(),
             rule.default_severity().as_str(),
+            rule.fixability().label(),
             rule.summary()
         ));
     }

@@ -61,6 +61,7 @@ crate::core::rules::rule!(
     Mojibake,
     "mojibake",
     Error,
+    SafeOrUnsafe,
     "Text whose UTF-8 bytes were decoded with the wrong code page"
 );
 

@@ -40,6 +40,7 @@ crate::core::rules::rule!(
     NewlineInCode,
     "newline-in-code",
     Warning,
+    None,
     "A `\\n` in code that the page turns into a line break"
 );
 

@@ -23,6 +23,7 @@ crate::core::rules::rule!(
     RelatedDuplicate,
     "related-duplicate",
     Warning,
+    None,
     "The same related article is listed twice"
 );
 

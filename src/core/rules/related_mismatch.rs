@@ -43,6 +43,7 @@ crate::core::rules::rule!(
     RelatedMismatch,
     "related-mismatch",
     Warning,
+    Safe,
     "A related article's copied title, subject or url differs from the article's own"
 );
 

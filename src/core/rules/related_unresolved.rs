@@ -1,33 +1,33 @@
 //! ## What it does
-//! Reports a `related_articleN.id` that matches no article under the content root. When the
-//! reference's url (or, failing that, its title) names an existing article, the help says which
-//! one and what its id is.
+//! Reports a related-article card that leads nowhere: a `related_articleN` whose `id` matches
+//! no article under the content root and whose `url` is no article's url either. When the
+//! copied title names exactly one article, the help says which one.
 //!
 //! ## Why is this bad?
-//! The related-articles list on the page is built from these ids: an id that points at nothing
-//! shows a broken card or none at all. It usually means the target was deleted or renumbered,
-//! or the id was mistyped.
+//! The page renders each related-article card from the block's copied `url` and `title` (it
+//! never reads the id). When the url is no article's, the card is a dead link: readers who
+//! follow it get a 404. The target was usually deleted or renamed.
+//!
+//! A block whose id is wrong but whose url still names an article is a working card with a
+//! stale id: `related-stale-id` reports it.
 //!
 //! ## Example
 //! ```yaml
-//! related_article1:
-//!     id: 39498
-//!     title: How do case managers assess client needs?
-//!     url: /learn/nursing/questions/how-do-case-managers-assess-client-needs
+//! related_article2:
+//!     id: 39486
+//!     title: How is case management funded?
+//!     url: /learn/nursing/questions/how-is-case-management-funded
 //! ```
 //!
 //! ## Use instead
-//! ```yaml
-//! related_article1:
-//!     id: 39499
-//!     title: How do case managers assess client needs?
-//!     url: /learn/nursing/questions/how-do-case-managers-assess-client-needs
-//! ```
+//! Point the block at an existing article (its id, title, subject and url), or remove it.
 //!
 //! ## Fix
-//! Unsafe, and only when the url or title names exactly one article: set the id to that
-//! article's id. It is unsafe because the copied url or title may be the stale part.
+//! Unsafe, and only when the copied title names exactly one article that the article does not
+//! already list and that is not the article itself: point the block's id and url at it. It is
+//! unsafe because the title may be the stale part.
 
+use crate::core::article::{Article, RelatedRef};
 use crate::core::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
 
@@ -35,7 +35,8 @@ crate::core::rules::rule!(
     RelatedUnresolved,
     "related-unresolved",
     Error,
-    "A related article's id matches no article"
+    Unsafe,
+    "A related-article card leads nowhere: neither its id nor its url is an article's"
 );
 
 impl CorpusRule for RelatedUnresolved {
@@ -49,66 +50,85 @@ impl CorpusRule for RelatedUnresolved {
             if ctx.with_id(id.value).next().is_some() {
                 continue;
             }
-            let mut diagnostic = Diagnostic::new(
+            let url_resolves = related
+                .url
+                .as_ref()
+                .is_some_and(|url| ctx.with_url(&url.value).next().is_some());
+            if url_resolves {
+                continue;
+            }
+            let diagnostic = Diagnostic::new(
                 RuleId::RelatedUnresolved,
                 id.span.clone(),
                 format!(
-                    "`{}.id` {} does not match any article",
-                    related.key, id.value
+                    "`{}` leads nowhere: no article has id {}{}",
+                    related.key,
+                    id.value,
+                    if related.url.is_some() {
+                        " or its url"
+                    } else {
+                        ""
+                    }
                 ),
             )
             .with_label("no article has this id");
-            let by_url = related
-                .url
-                .as_ref()
-                .map(|url| ctx.with_url(&url.value).collect::<Vec<_>>())
-                .filter(|found| !found.is_empty());
-            let (what, found) = match by_url {
-                Some(found) => ("url", found),
-                None => match related.title.as_ref().map(|t| ctx.titled(&t.value)) {
-                    Some((1, Some(only))) => ("title", vec![only]),
-                    Some((n, _)) if n > 1 => {
-                        out.push(diagnostic.with_help(format!(
-                            "its title is that of {n} articles: check which one it means, and give its id"
-                        )));
-                        continue;
-                    }
-                    _ => {
-                        out.push(diagnostic.with_help(
-                            "check the id; if the related article was deleted, remove this block or point it at another article",
-                        ));
-                        continue;
-                    }
-                },
+            let diagnostic = match &related.url {
+                Some(url) => diagnostic.with_secondary(url.span.clone(), "and no article has this url"),
+                None => diagnostic,
             };
-            let candidates: Vec<String> = found
-                .iter()
-                .filter_map(|a| {
-                    let target_id = a.id.as_ref()?.value;
-                    Some(format!("{}, whose id is {target_id}", a.path.display()))
-                })
-                .collect();
-            if candidates.is_empty() {
-                out.push(diagnostic.with_help(format!(
-                    "its {what} points to {}, which has no integer id",
-                    found[0].path.display()
-                )));
-                continue;
-            }
-            diagnostic = diagnostic.with_help(format!(
-                "its {what} points to {}",
-                candidates.join(", and to ")
-            ));
-            if let [target] = found.as_slice()
-                && let Some(target_id) = &target.id
-            {
-                diagnostic = diagnostic.with_fix(Fix {
-                    applicability: Applicability::Unsafe,
-                    edits: vec![Edit::new(id.span.clone(), target_id.value.to_string())],
-                    title: format!("set the id to {}", target_id.value),
-                });
-            }
-            out.push(diagnostic);
+            out.push(by_title(ctx, article, related, diagnostic));
         }
     }
+}
+
+/// Adds what the copied title says: the one article it names (with a fix), or how many.
+fn by_title(
+    ctx: &CorpusContext<'_>,
+    article: &Article,
+    related: &RelatedRef,
+    diagnostic: Diagnostic,
+) -> Diagnostic {
+    let deleted =
+        "the card is a dead link: if the related article was deleted, remove this block or point it at another article";
+    let Some(title) = &related.title else {
+        return diagnostic.with_help(deleted);
+    };
+    let (target, target_id) = match ctx.titled(&title.value) {
+        (1, Some(only)) => match &only.id {
+            Some(target_id) => (only, target_id.value),
+            None => return diagnostic.with_help(deleted),
+        },
+        (n, _) if n > 1 => {
+            return diagnostic.with_help(format!(
+                "the card is a dead link; its title is that of {n} articles: point it at the one it means"
+            ));
+        }
+        _ => return diagnostic.with_help(deleted),
+    };
+    let diagnostic = diagnostic.with_help(format!(
+        "the card is a dead link; its title is that of {}, whose id is {target_id}",
+        target.path.display()
+    ));
+    // Never a fix that makes the article list itself or the same article twice.
+    let own = article.id.as_ref().is_some_and(|own| own.value == target_id);
+    let listed = article
+        .related
+        .iter()
+        .any(|r| r.id.as_ref().is_some_and(|i| i.value == target_id));
+    let (Some(id), Some(url), Some(target_url)) = (&related.id, &related.url, &target.url) else {
+        return diagnostic;
+    };
+    if own || listed {
+        return diagnostic;
+    }
+    let Some(url_fix) = url.rewrite(&target_url.value, Applicability::Unsafe) else {
+        return diagnostic;
+    };
+    let mut edits = vec![Edit::new(id.span.clone(), target_id.to_string())];
+    edits.extend(url_fix.edits);
+    diagnostic.with_fix(Fix {
+        applicability: Applicability::Unsafe,
+        edits,
+        title: format!("point the block at article {target_id}"),
+    })
 }

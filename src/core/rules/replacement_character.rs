@@ -28,6 +28,7 @@ crate::core::rules::rule!(
     ReplacementCharacter,
     "replacement-character",
     Error,
+    None,
     "The replacement character `�` stands where text was lost"
 );
 

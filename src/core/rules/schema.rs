@@ -40,6 +40,7 @@ crate::core::rules::rule!(
     SchemaRule,
     "schema",
     Error,
+    None,
     "The front matter does not match the JSON Schema"
 );
 
@@ -52,8 +53,37 @@ impl FileRule for SchemaRule {
                 ctx.schema,
                 out,
             );
+            schema_key(doc.root.as_ref(), &ctx.settings.schema_keys, out);
         }
     }
+}
+
+/// Reports a `_schema` value that none of the config's schema associations declares (when the
+/// config declares any) and that is not CloudCannon's `default`: a misspelt key, so the
+/// article is validated against another schema than meant.
+fn schema_key(root: Option<&Node>, keys: &[String], out: &mut Vec<Diagnostic>) {
+    let Some(node) = root.and_then(|r| r.get("_schema")) else {
+        return;
+    };
+    let Some(value) = node.as_str() else {
+        return;
+    };
+    if keys.is_empty() || value == "default" || keys.iter().any(|k| k == value) {
+        return;
+    }
+    let known: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    out.push(
+        Diagnostic::new(
+            RuleId::SchemaRule,
+            node.span.clone(),
+            format!("`_schema` is `{value}`, which no schema association in the config declares"),
+        )
+        .with_label("unknown schema key")
+        .with_help(format!(
+            "the config declares {} (and `default` is the default schema); this article is checked against another schema than its key says",
+            known.join(", ")
+        )),
+    );
 }
 
 /// Validates `root` (the front matter) against `schema`. `open` is the opening `---` line, where
@@ -144,6 +174,15 @@ impl Context<'_> {
                     format!("expected {expected}"),
                 )
             }
+            // A long pattern says less than the field's description, which the help shows.
+            ValidationErrorKind::Pattern { pattern } if pattern.len() > 60 => self.value_diagnostic(
+                format!(
+                    "{} is not in the expected format, found {}",
+                    self.subject(&field),
+                    describe(instance)
+                ),
+                "not in the expected format".to_string(),
+            ),
             ValidationErrorKind::Pattern { pattern } => self.value_diagnostic(
                 format!(
                     "{} does not match the pattern `{pattern}`, found {}",

@@ -31,6 +31,7 @@ crate::core::rules::rule!(
     SeoTitleMismatch,
     "seo-title-mismatch",
     Warning,
+    Safe,
     "`seo.title` does not read `QuickTakes | <subject>`"
 );
 

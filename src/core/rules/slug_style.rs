@@ -26,6 +26,7 @@ crate::core::rules::rule!(
     SlugStyle,
     "slug-style",
     Warning,
+    None,
     "The file name has stray hyphens or drops letters"
 );
 

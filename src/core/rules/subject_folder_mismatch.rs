@@ -23,6 +23,7 @@ crate::core::rules::rule!(
     SubjectFolderMismatch,
     "subject-folder-mismatch",
     Warning,
+    None,
     "The subject's slug is not the name of the article's folder"
 );
 

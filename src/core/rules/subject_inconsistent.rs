@@ -25,6 +25,7 @@ crate::core::rules::rule!(
     SubjectInconsistent,
     "subject-inconsistent",
     Warning,
+    Safe,
     "Articles in one folder spell the subject differently"
 );
 

@@ -26,6 +26,7 @@ crate::core::rules::rule!(
     TitleMismatch,
     "title-mismatch",
     Warning,
+    None,
     "`title`, `article_title` and `question` differ"
 );
 

@@ -31,6 +31,7 @@ crate::core::rules::rule!(
     UnusedSuppression,
     "unused-suppression",
     Warning,
+    Safe,
     "A suppression comment suppresses nothing, or names an unknown rule"
 );
 

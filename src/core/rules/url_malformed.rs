@@ -1,5 +1,6 @@
 //! ## What it does
-//! Checks the shape of `url` and of every `related_articleN.url`. A site-relative path must:
+//! Checks the shape of `url` and of every `related_articleN.url` that is not an article's url.
+//! A site-relative path must:
 //! start with `/`; have no scheme or host; no whitespace; no `//`; no `.` or `..` segment; no
 //! trailing `/`; no `?` or `#`; no upper-case letters; no percent-encoding or non-ASCII; and
 //! be made of segments of `[a-z0-9]` words joined by single hyphens (no `--`, no leading or
@@ -22,19 +23,22 @@
 //! ```
 //!
 //! ## Fix
-//! Unsafe, when a corrected url follows unambiguously: it is written in place of the url.
+//! Unsafe, when a corrected url follows unambiguously: it is written in place of the url. For
+//! a related url, only when the corrected url is an existing article's (a fix must not point a
+//! card at a page that does not exist).
 
 use std::ops::Range;
 
 use crate::core::settings::Settings;
 use crate::core::diagnostic::{Applicability, Diagnostic};
-use crate::core::rules::{FileContext, FileRule, RuleId};
+use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
 use crate::core::article::{Article, Field};
 
 crate::core::rules::rule!(
     UrlMalformed,
     "url-malformed",
     Error,
+    Unsafe,
     "A url is not a clean site-relative path"
 );
 
@@ -47,16 +51,21 @@ pub struct Problem {
     pub ranges: Vec<Range<usize>>,
 }
 
-impl FileRule for UrlMalformed {
-    fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        if let Some(article) = ctx.article {
-            check(article, ctx.text, ctx.settings, out);
-        }
+impl CorpusRule for UrlMalformed {
+    fn check(ctx: &CorpusContext<'_>, out: &mut Vec<Diagnostic>) {
+        check(ctx.article, ctx.text, ctx.settings, |url| ctx.with_url(url).next().is_some(), out);
     }
 }
 
-/// Checks `url` and every related url of `article`.
-pub fn check(article: &Article, text: &str, settings: &Settings, out: &mut Vec<Diagnostic>) {
+/// Checks `url` and every related url of `article`; `exists` says whether a url is an
+/// article's.
+pub fn check(
+    article: &Article,
+    text: &str,
+    settings: &Settings,
+    exists: impl Fn(&str) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(url) = &article.url
         && !is_clean(&url.value)
     {
@@ -78,8 +87,11 @@ pub fn check(article: &Article, text: &str, settings: &Settings, out: &mut Vec<D
     for related in &article.related {
         if let Some(url) = &related.url
             && !is_clean(&url.value)
+            && !exists(&url.value)
         {
-            let corrected = corrected(&url.value).map_or(Suggestion::None, Suggestion::Fix);
+            let corrected = corrected(&url.value)
+                .filter(|c| exists(c))
+                .map_or(Suggestion::None, Suggestion::Fix);
             check_field(&format!("{}.url", related.key), url, text, corrected, out);
         }
     }

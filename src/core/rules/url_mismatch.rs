@@ -6,8 +6,9 @@
 //! without `.md`. The label is on the first segment that differs.
 //!
 //! ## Why is this bad?
-//! The `url` is what other articles copy into their related-article links. When it differs
-//! from where the page really is, every one of those links is broken.
+//! The `url` is what other articles copy into their related-article links, and the page
+//! renders those cards from the copied url. When it differs from where the page really is,
+//! every one of those links is broken.
 //!
 //! ## Example
 //! In `content/learn/nursing/how-do-case-managers-assess-client-needs.md`:
@@ -21,30 +22,44 @@
 //! ```
 //!
 //! ## Fix
-//! Safe: the served path is written in place of the url.
+//! Unsafe: the served path is written in place of the url. The url may be the published one,
+//! which other articles and outside links point at; the safe direction is to move the file to
+//! the path that serves its url, which the help names.
 
 use crate::core::settings::Settings;
 use crate::core::diagnostic::{Applicability, Diagnostic};
-use crate::core::rules::{FileContext, FileRule, RuleId};
+use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
 use crate::core::article::Article;
 
 crate::core::rules::rule!(
     UrlMismatch,
     "url-mismatch",
     Error,
+    Unsafe,
     "The url differs from the path the article is served at"
 );
 
-impl FileRule for UrlMismatch {
-    fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        if let Some(article) = ctx.article {
-            check(article, ctx.text, ctx.settings, out);
-        }
+impl CorpusRule for UrlMismatch {
+    fn check(ctx: &CorpusContext<'_>, out: &mut Vec<Diagnostic>) {
+        let article = ctx.article;
+        let taken = |url: &str| {
+            ctx.with_url(url)
+                .find(|other| other.path != article.path)
+                .map(|other| other.path.display().to_string())
+        };
+        check(article, ctx.text, ctx.settings, taken, out);
     }
 }
 
-/// Compares `article`'s url with the path it is served at.
-pub fn check(article: &Article, text: &str, settings: &Settings, out: &mut Vec<Diagnostic>) {
+/// Compares `article`'s url with the path it is served at; `taken` names another article
+/// that has a url, if one does.
+pub fn check(
+    article: &Article,
+    text: &str,
+    settings: &Settings,
+    taken: impl Fn(&str) -> Option<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let (Some(url), Some(folder), Some(stem)) = (&article.url, article.folder(), article.stem())
     else {
         return;
@@ -83,10 +98,24 @@ pub fn check(article: &Article, text: &str, settings: &Settings, out: &mut Vec<D
         "the url differs from the path the article is served at",
     )
     .with_label(label)
-    .with_help(format!(
-        "{} is served at `{served}`",
-        article.path.display()
-    ))
-    .with_fix(url.rewrite(&served, Applicability::Safe));
+    .with_help(match (taken(&url.value), moved(article, settings, &url.value)) {
+        (Some(other), _) => format!(
+            "{} is served at `{served}`; the url is {other}'s",
+            article.path.display()
+        ),
+        (None, Some(path)) => format!(
+            "{} is served at `{served}`; to keep the url, move the file to {path}",
+            article.path.display()
+        ),
+        (None, None) => format!("{} is served at `{served}`", article.path.display()),
+    })
+    .with_fix(url.rewrite(&served, Applicability::Unsafe));
     out.push(diagnostic);
+}
+
+/// Where the article's file would have to be for it to be served at `url`.
+fn moved(article: &Article, settings: &Settings, url: &str) -> Option<String> {
+    let (folder, stem) = settings.route(url)?;
+    let learn = article.path.parent()?.parent()?;
+    Some(learn.join(folder).join(format!("{stem}.md")).display().to_string())
 }

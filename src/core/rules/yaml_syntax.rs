@@ -24,7 +24,11 @@ use crate::core::yaml::SyntaxError;
 
 crate::core::rules::rule!(
     YamlSyntax,
-    "yaml-syntax", Error, "The front matter is not valid YAML");
+    "yaml-syntax",
+    Error,
+    None,
+    "The front matter is not valid YAML"
+);
 
 /// The diagnostic for a parser error.
 pub fn diagnostic(error: &SyntaxError) -> Diagnostic {
