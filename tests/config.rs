@@ -168,6 +168,22 @@ fn include_exclude_root_and_url_pattern() {
     // An excluded file named directly is skipped too (as a pre-commit hook passes it).
     let (json, _) = check_json_in(dir.path(), &["health-studies/schema-type.md"]);
     assert_eq!(json["files_checked"], 0);
+    // A file outside `include` named directly is checked, unless `--force-exclude` (or the
+    // config's `force-exclude`) says include applies to named files too, as for a hook.
+    let named = ["elsewhere/copy.md", "health-studies/valid-minimal.md"];
+    let (json, _) = check_json_in(dir.path(), &named);
+    assert_eq!(json["files_checked"], 2);
+    let forced: Vec<&str> = named.iter().copied().chain(["--force-exclude"]).collect();
+    let (json, _) = check_json_in(dir.path(), &forced);
+    assert_eq!(json["files_checked"], 1);
+    let config = std::fs::read_to_string(dir.path().join("contentlint.toml")).unwrap();
+    write(
+        &dir.path().join("contentlint.toml"),
+        &format!("force-exclude = true\n{config}"),
+    );
+    let (json, code) = check_json_in(dir.path(), &["elsewhere/copy.md"]);
+    assert_eq!((json["files_checked"].as_u64(), code), (Some(0), 0));
+    write(&dir.path().join("contentlint.toml"), &config);
 
     // `root` sets what references resolve against.
     let (dir, folder) = site(&["schema-related-required.md"]);

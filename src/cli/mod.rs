@@ -62,6 +62,10 @@ struct CheckArgs {
     /// Ignore every config file.
     #[arg(long)]
     isolated: bool,
+    /// Apply the config's `include` to files named on the command line too (`exclude` always
+    /// applies), as a pre-commit hook that passes every changed file wants.
+    #[arg(long)]
+    force_exclude: bool,
     /// Run only these rules (comma-separated).
     #[arg(long, value_name = "RULES", value_delimiter = ',', value_parser = parse_rule)]
     select: Vec<RuleId>,
@@ -193,6 +197,7 @@ impl From<CheckArgs> for CheckRequest {
             write_baseline: args.write_baseline,
             cache,
             verbose: args.verbose,
+            force_exclude: args.force_exclude,
         }
     }
 }

@@ -76,6 +76,8 @@ pub struct CheckRequest {
     pub cache: CacheLocation,
     /// `--verbose`.
     pub verbose: bool,
+    /// `--force-exclude`.
+    pub force_exclude: bool,
 }
 
 /// A run that stops with exit status 2; the message is already on stderr.
@@ -305,6 +307,7 @@ fn open(request: &CheckRequest) -> Result<Workspace, Stop> {
         schema: request.schema.clone(),
         root: request.root.clone(),
         cache: request.cache.clone(),
+        force_exclude: request.force_exclude,
     };
     Workspace::open(options).map_err(|error| match error {
         OpenError::Config(error) => {
@@ -324,7 +327,9 @@ fn notices(workspace: &mut Workspace) {
 
 fn no_files_warning(outcome: &Outcome) {
     if outcome.totals.files_checked == 0 {
-        eprintln!("warning: no Markdown files found under the given paths");
+        eprintln!(
+            "warning: no files to check under the given paths (Markdown files, after the config's include and exclude)"
+        );
     }
 }
 

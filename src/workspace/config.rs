@@ -30,6 +30,8 @@ struct RawConfig {
     include: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    force_exclude: bool,
     url_pattern: Option<Spanned<String>>,
     #[serde(default)]
     schemas: Vec<RawAssociation>,
@@ -133,6 +135,9 @@ pub struct FileFilter {
     base: PathBuf,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// Whether `include` applies to files named directly too (`force-exclude`,
+    /// `--force-exclude`), as a pre-commit hook wants: it names every changed file.
+    pub force: bool,
 }
 
 impl FileFilter {
@@ -150,6 +155,16 @@ impl FileFilter {
         let rel = self.relative(path);
         self.include.as_ref().is_none_or(|g| g.is_match(rel))
             && !self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+
+    /// Whether a file named directly is linted: it does not match `exclude`, and with
+    /// [`FileFilter::force`] it matches `include` too.
+    pub fn takes_named(&self, path: &Path) -> bool {
+        if self.force {
+            self.includes(path)
+        } else {
+            !self.excludes(path)
+        }
     }
 
     /// Whether `path` matches `exclude` (which applies to files named directly too).
@@ -311,6 +326,7 @@ impl Config {
                 exclude: (!raw.exclude.is_empty())
                     .then(|| globs(&raw.exclude))
                     .transpose()?,
+                force: raw.force_exclude,
                 base,
             },
             schemas,
@@ -461,6 +477,9 @@ pub const STARTER: &str = r#"# contentlint configuration. Paths and globs are re
 # Which Markdown files to lint when walking directories, and which never to lint.
 # include = ["content/**/*.md"]
 # exclude = ["content/drafts/**"]
+# Apply `include` to files named on the command line too (as --force-exclude does), so a
+# hook that passes every changed file never lints a README or a schema template.
+# force-exclude = true
 
 # The path each article is served at; {folder} is the folder holding the file and {stem}
 # its name without `.md`.

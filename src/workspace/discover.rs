@@ -1,5 +1,6 @@
 //! Which files to lint: every `*.md` file under the given paths, honouring `.gitignore` and the
-//! config's `include` and `exclude`; a path named directly is linted unless `exclude` matches it.
+//! config's `include` and `exclude`; a path named directly is linted unless `exclude` matches it
+//! (or, with `force-exclude`, unless it falls outside `include` too).
 //!
 //! A file is identified by its canonical path (the canonical form of its folder, joined with
 //! its name), never by how a path was spelt: `content/x.md`, `./content/x.md`,
@@ -192,7 +193,7 @@ impl Paths {
                 }
                 result => {
                     let path = self.canonical(given);
-                    if filter.excludes(&path) {
+                    if !filter.takes_named(&path) {
                         continue;
                     }
                     // Reading it will say why, if it cannot be read (missing, permission,

@@ -89,6 +89,8 @@ pub struct Options {
     pub root: Option<PathBuf>,
     /// Where the cache lives.
     pub cache: CacheLocation,
+    /// `--force-exclude`: the config's `include` applies to files named directly too.
+    pub force_exclude: bool,
 }
 
 /// Why a workspace could not be opened.
@@ -227,6 +229,7 @@ impl Workspace {
             None => Config::default(),
         };
         config.choices = options.choices.clone();
+        config.filter.force |= options.force_exclude;
         let mut settings = config.settings.clone();
         if let Some(pattern) = &options.url_pattern {
             settings.url_pattern = pattern.clone();
