@@ -568,7 +568,7 @@ mod tests {
             error_at("rooot = \"x\"\n"),
             (
                 "rooot".into(),
-                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `url-pattern`, `schemas`, `rules`, `overrides`, `render`".into()
+                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `force-exclude`, `url-pattern`, `schemas`, `rules`, `overrides`, `render`".into()
             )
         );
         assert_eq!(
