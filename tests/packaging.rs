@@ -146,8 +146,13 @@ fn the_wheel_based_hook_blocks_mojibake_and_lets_a_readme_through() {
 
     // The good article is committed through the hook.
     git(&site, &["add", "."]);
+    let started = Instant::now();
     let commit = run(&site, Path::new("git"), &["commit", "-m", "article"], &env);
     assert!(commit.status.success(), "{}", text(&commit));
+    eprintln!(
+        "the first commit through the hook took {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     assert!(text(&commit).contains("contentlint"), "the hook ran");
 
     // The same article with mojibake in its title is blocked, and the report says why.
