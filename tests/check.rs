@@ -322,3 +322,35 @@ fn the_readme_documents_every_rule() {
         assert!(readme.contains(&row), "README lacks the row {row}");
     }
 }
+
+/// docs/rules/NAME.md: each rule's documentation, as `contentlint rule NAME` prints it, under
+/// a heading; the address SARIF gives as the rule's `helpUri`. `UPDATE_GOLDEN=1` rewrites them.
+#[test]
+fn every_rule_has_its_documentation_page() {
+    use contentlint::core::rules::RuleId;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for &rule in RuleId::ALL {
+        let page = format!(
+            "# `{}`\n\n{}. Default severity: {}.\n\n{}",
+            rule.name(),
+            rule.summary(),
+            rule.default_severity(),
+            rule.doc().replace("## ", "### ")
+        );
+        let path = dir.join(format!("{}.md", rule.name()));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &page).unwrap();
+        }
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            written,
+            page,
+            "{} is out of date (UPDATE_GOLDEN=1)",
+            path.display()
+        );
+    }
+    let pages = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(pages, RuleId::ALL.len(), "a page for a rule that is gone");
+}

@@ -438,3 +438,45 @@ fn a_baseline_survives_edits_and_still_reports_new_problems() {
             .contains("14 diagnostics left out by the baseline")
     );
 }
+
+/// The JSON Schema of `contentlint.toml` (for Taplo / Even Better TOML): the shipped file is
+/// what `contentlint config-schema` prints, and it accepts the README's example and rejects a
+/// misspelt key, an unknown rule and a wrong level.
+#[test]
+fn the_config_schema_is_shipped_and_describes_real_configs() {
+    let out = contentlint_in(root())
+        .arg("config-schema")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let shipped = std::fs::read_to_string(root().join("contentlint.schema.json")).unwrap();
+    assert_eq!(
+        printed, shipped,
+        "contentlint.schema.json is stale: regenerate it with `contentlint config-schema`"
+    );
+    let schema: Value = serde_json::from_str(&shipped).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let toml_json = |text: &str| -> Value {
+        serde_json::to_value(text.parse::<toml::Table>().unwrap()).unwrap()
+    };
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let example = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&toml_json(example))
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    for wrong in [
+        "rooot = \".\"\n",
+        "[rules]\nmojibak = \"error\"\n",
+        "[rules]\nmojibake = \"fatal\"\n",
+        "[[overrides]]\nfiles = [\"x\"]\n[overrides.rules]\nslug-styl = \"off\"\n",
+    ] {
+        assert!(!validator.is_valid(&toml_json(wrong)), "{wrong}");
+    }
+}

@@ -392,11 +392,11 @@ fn options_that_would_be_ignored_are_refused() {
     for (args, message) in [
         (
             vec!["--statistics", "--format", "sarif"],
-            "`--statistics` prints a table (or JSON with `--format json`), not `--format sarif`",
+            "`--statistics` prints a table (or JSON with `--output-format json`), not `--output-format sarif`",
         ),
         (
             vec!["--diff", "--format", "json"],
-            "`--diff` prints a unified diff; it cannot be combined with `--format json`",
+            "`--diff` prints a unified diff; it cannot be combined with `--output-format json`",
         ),
         (
             vec!["--unsafe-fixes"],

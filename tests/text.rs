@@ -311,7 +311,9 @@ fn human_output_marks_fixes_and_counts_them() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("fix (--fix): replace with \"™\""), "{text}");
     assert!(
-        text.ends_with("6 errors in 1 of 1 file\n1 fixable with --fix\n"),
+        text.ends_with(
+            "6 errors in 1 of 1 file\n1 fixable with --fix\nStart with related-unresolved (5 errors): no automatic fix; `contentlint rule related-unresolved` explains it.\n"
+        ),
         "{text}"
     );
     assert!(text.contains("CMGT-BCâ„¢"));

@@ -7,14 +7,14 @@ pub mod run;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::core::rules::{self, RuleId};
 use crate::core::settings::Level;
 use crate::workspace::config::RuleChoices;
 use crate::workspace::{CacheLocation, ConfigSource};
 use output::Format;
-use run::{CheckRequest, ColorChoice, FixRequest};
+use run::{CheckRequest, ColorChoice, FixRequest, SortOrder};
 
 /// A fast linter and schema validator for Markdown articles with YAML front matter.
 #[derive(Debug, Parser)]
@@ -37,7 +37,24 @@ enum Command {
         name: RuleId,
     },
     /// Write a commented starter `contentlint.toml` in the current directory.
-    Init,
+    Init {
+        /// Write it from a CloudCannon configuration instead: one schema association per
+        /// collection, schema templates excluded, the url pattern the articles follow.
+        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "cloudcannon.config.yml")]
+        from_cloudcannon: Option<PathBuf>,
+    },
+    /// JSON Schemas for articles.
+    #[command(subcommand)]
+    Schema(SchemaCommand),
+    /// Print the JSON Schema of `contentlint.toml` (for editors: Taplo, Even Better TOML).
+    ConfigSchema,
+    /// Print a shell completion script: `contentlint completions bash > ...`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), made from these definitions.
+    Man,
     /// Remove the cache (`.contentlint_cache`) of the project in the current directory.
     Clean {
         /// The cache folder to remove [default: the one `check` would use from here].
@@ -46,11 +63,27 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum SchemaCommand {
+    /// Print a JSON Schema inferred from existing articles: the keys every file has are
+    /// required, with their types, formats and small sets of values.
+    Infer {
+        /// Files and directories to learn from (`*.md` under directories).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Files and directories to check; directories are searched for `*.md`, honouring .gitignore.
+    /// Files and directories to check; directories are searched for `*.md`, honouring
+    /// .gitignore. `-` reads one article from standard input (see --stdin-filename).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// Where the article read from standard input lives: rules that look at the path use it,
+    /// and it stands in for that file in the index.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     /// Resolve related articles and find duplicates against every article under DIR (default:
     /// the config's `root`, else the current directory when the checked paths lie under it,
     /// else the checked paths).
@@ -84,14 +117,42 @@ struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
     /// How to report diagnostics.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(
+        long = "output-format",
+        visible_alias = "format",
+        value_name = "FORMAT",
+        value_enum,
+        env = "CONTENTLINT_OUTPUT_FORMAT",
+        default_value_t = Format::Human
+    )]
     format: Format,
+    /// Print diagnostics only: no summary, no notices.
+    #[arg(short, long, conflicts_with = "silent")]
+    quiet: bool,
+    /// Print nothing: the exit status alone says whether the check passed.
+    #[arg(short, long)]
+    silent: bool,
+    /// Report only diagnostics this severe or worse (`error` shows errors only); the others
+    /// are not checked and do not count.
+    #[arg(long, value_name = "LEVEL", value_enum)]
+    min_severity: Option<MinSeverity>,
+    /// The order of the human report: `severity` (errors first, then warnings, each by
+    /// path), `path`, or `rule`.
+    #[arg(long, value_enum, default_value_t = SortOrder::Severity)]
+    sort: SortOrder,
     /// When to use colours in human output (`auto` honours NO_COLOR and whether stdout is a terminal).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE")]
     output_file: Option<PathBuf>,
+    /// Print the files that would be checked (after include and exclude), and check nothing.
+    #[arg(long, conflicts_with = "show_settings")]
+    show_files: bool,
+    /// Print the settings that apply to the first path given, with where each comes from,
+    /// and check nothing.
+    #[arg(long)]
+    show_settings: bool,
     /// Print how many diagnostics each rule found (and how many are fixable) instead of them.
     #[arg(long)]
     statistics: bool,
@@ -133,6 +194,14 @@ struct CheckArgs {
     verbose: bool,
 }
 
+/// `--min-severity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MinSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
 fn parse_rule(name: &str) -> Result<RuleId, String> {
     rules::parse_name(name.trim())
 }
@@ -152,7 +221,19 @@ pub fn main() -> ExitCode {
         Command::Check(args) => run::check((*args).into()),
         Command::Rules => run::list_rules(),
         Command::Rule { name } => run::explain_rule(name),
-        Command::Init => run::init(),
+        Command::Init { from_cloudcannon } => run::init(from_cloudcannon),
+        Command::Schema(SchemaCommand::Infer { paths }) => run::infer_schema(&paths),
+        Command::ConfigSchema => run::config_schema(),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "contentlint",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man => run::man(Cli::command()),
         Command::Clean { cache_dir } => run::clean(cache_dir),
     }
 }
@@ -182,6 +263,11 @@ impl From<CheckArgs> for CheckRequest {
                 select: args.select,
                 ignore: args.ignore,
                 severity: args.severity,
+                min_severity: args.min_severity.map(|m| match m {
+                    MinSeverity::Error => crate::core::diagnostic::Severity::Error,
+                    MinSeverity::Warning => crate::core::diagnostic::Severity::Warning,
+                    MinSeverity::Info => crate::core::diagnostic::Severity::Info,
+                }),
             },
             url_pattern: args.url_pattern,
             schema: args.schema,
@@ -198,6 +284,12 @@ impl From<CheckArgs> for CheckRequest {
             cache,
             verbose: args.verbose,
             force_exclude: args.force_exclude,
+            quiet: args.quiet,
+            silent: args.silent,
+            sort: args.sort,
+            show_files: args.show_files,
+            show_settings: args.show_settings,
+            stdin_filename: args.stdin_filename,
         }
     }
 }

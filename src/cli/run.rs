@@ -1,11 +1,13 @@
 //! Running the commands once their arguments are parsed: opening the workspace, checking,
 //! writing the report, and the exit status (0 clean, 1 problems, 2 usage or internal error).
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
+pub use super::output::SortOrder;
 use super::output::{self, Format, human};
 use super::progress::Bar;
 use crate::core::baseline::{self, Baseline};
@@ -14,7 +16,7 @@ use crate::core::rules::{self, RuleId};
 use crate::workspace::config::{self, RuleChoices};
 use crate::workspace::{
     CacheLocation, ConfigSource, FixMode, NoProgress, OpenError, Options, Outcome, Progress,
-    Workspace, cache,
+    Workspace, cache, cloudcannon,
 };
 
 /// When the human report uses colours (`--color`).
@@ -78,6 +80,18 @@ pub struct CheckRequest {
     pub verbose: bool,
     /// `--force-exclude`.
     pub force_exclude: bool,
+    /// `--quiet`: diagnostics only.
+    pub quiet: bool,
+    /// `--silent`: nothing but the exit status.
+    pub silent: bool,
+    /// `--sort`.
+    pub sort: SortOrder,
+    /// `--show-files`.
+    pub show_files: bool,
+    /// `--show-settings`.
+    pub show_settings: bool,
+    /// `--stdin-filename`.
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// A run that stops with exit status 2; the message is already on stderr.
@@ -115,19 +129,92 @@ pub fn explain_rule(rule: RuleId) -> ExitCode {
     exit(print(&rule.doc()).map(|()| Ok(ExitCode::SUCCESS)))
 }
 
-/// `contentlint init`.
-pub fn init() -> ExitCode {
-    let path = PathBuf::from(config::FILE_NAME);
+/// `contentlint init`, or `init --from-cloudcannon FILE` (the config is written beside it).
+pub fn init(from_cloudcannon: Option<PathBuf>) -> ExitCode {
+    let (path, text) = match &from_cloudcannon {
+        None => (
+            PathBuf::from(config::FILE_NAME),
+            config::STARTER.to_string(),
+        ),
+        Some(file) => match cloudcannon::starter(file) {
+            Ok(text) => (
+                file.parent()
+                    .map_or_else(PathBuf::new, PathBuf::from)
+                    .join(config::FILE_NAME),
+                text,
+            ),
+            Err(message) => return exit(Ok(Err(stop(message)))),
+        },
+    };
     if path.exists() {
         return exit(Ok(Err(stop(format!(
             "`{}` already exists",
             path.display()
         )))));
     }
-    exit(std::fs::write(&path, config::STARTER).map(|()| {
+    exit(std::fs::write(&path, text).map(|()| {
         eprintln!("Wrote {}", path.display());
         Ok(ExitCode::SUCCESS)
     }))
+}
+
+/// `contentlint schema infer PATH...`: the schema on stdout, what it rests on on stderr.
+pub fn infer_schema(paths: &[PathBuf]) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let finder = crate::workspace::discover::Paths::new(&cwd);
+    let targets = finder.discover(paths, &config::FileFilter::default());
+    let mut articles = Vec::new();
+    let mut unread = 0;
+    for target in &targets {
+        let front_matter = std::fs::read_to_string(&target.path).ok().and_then(|text| {
+            crate::core::document::Document::parse(&text, &mut Vec::new())
+                .and_then(|doc| doc.root.map(|root| root.to_json()))
+        });
+        match front_matter {
+            Some(json) if json.is_object() => articles.push(json),
+            _ => unread += 1,
+        }
+    }
+    if articles.is_empty() {
+        return exit(Ok(Err(stop(
+            "no article with front matter under the given paths: nothing to infer from",
+        ))));
+    }
+    let schema = crate::core::infer::infer(&articles);
+    eprintln!(
+        "Inferred from {}{}.",
+        output::plural(articles.len(), "article", "articles"),
+        if unread > 0 {
+            format!(
+                " ({} without readable front matter left out)",
+                output::plural(unread, "file", "files")
+            )
+        } else {
+            String::new()
+        }
+    );
+    let text = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+    exit(print(&text).map(|()| Ok(ExitCode::SUCCESS)))
+}
+
+/// `contentlint config-schema`.
+pub fn config_schema() -> ExitCode {
+    exit(print(&config::json_schema()).map(|()| Ok(ExitCode::SUCCESS)))
+}
+
+/// `contentlint man`: the man page, in roff.
+pub fn man(command: clap::Command) -> ExitCode {
+    let mut page = Vec::new();
+    let rendered = clap_mangen::Man::new(command).render(&mut page);
+    exit(
+        rendered
+            .and_then(|()| {
+                let mut out = io::stdout().lock();
+                out.write_all(&page)?;
+                out.flush()
+            })
+            .map(|()| Ok(ExitCode::SUCCESS)),
+    )
 }
 
 /// `contentlint clean`.
@@ -162,23 +249,44 @@ pub fn check(request: CheckRequest) -> ExitCode {
 fn usage_error(request: &CheckRequest) -> Option<String> {
     if request.statistics && !matches!(request.format, Format::Human | Format::Json) {
         return Some(format!(
-            "`--statistics` prints a table (or JSON with `--format json`), not `--format {}`",
+            "`--statistics` prints a table (or JSON with `--output-format json`), not `--output-format {}`",
             request.format.name()
         ));
     }
     if request.fix == Some(FixRequest::Diff) && request.format != Format::Human {
         return Some(format!(
-            "`--diff` prints a unified diff; it cannot be combined with `--format {}`",
+            "`--diff` prints a unified diff; it cannot be combined with `--output-format {}`",
             request.format.name()
         ));
     }
     if request.unsafe_fixes && request.fix.is_none() {
         return Some("`--unsafe-fixes` needs `--fix` or `--diff`".to_string());
     }
+    let stdin = request.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && request.paths.len() > 1 {
+        return Some("`-` (standard input) cannot be combined with other paths".to_string());
+    }
+    if stdin && request.stdin_filename.is_none() {
+        return Some(
+            "reading an article from standard input (`-`) needs `--stdin-filename PATH`: rules check its path, folder and url against where it lives"
+                .to_string(),
+        );
+    }
+    if !stdin && request.stdin_filename.is_some() {
+        return Some(
+            "`--stdin-filename` names the article read from `-`; no `-` was given".to_string(),
+        );
+    }
+    if stdin && request.fix == Some(FixRequest::Write) {
+        return Some(
+            "`--fix` cannot rewrite standard input; `--diff` shows what it would change"
+                .to_string(),
+        );
+    }
     None
 }
 
-fn run_check(request: CheckRequest) -> io::Result<Status> {
+fn run_check(mut request: CheckRequest) -> io::Result<Status> {
     let started = Instant::now();
     if let Some(message) = usage_error(&request) {
         return Ok(Err(stop(message)));
@@ -187,6 +295,31 @@ fn run_check(request: CheckRequest) -> io::Result<Status> {
         Ok(workspace) => workspace,
         Err(stop) => return Ok(Err(stop)),
     };
+    if let Some(path) = request.stdin_filename.clone() {
+        // The text stands in for the file at that path, in the check and in the index.
+        let mut text = String::new();
+        if let Err(e) = io::stdin().read_to_string(&mut text) {
+            return Ok(Err(stop(format!(
+                "cannot read standard input as UTF-8 text: {e}"
+            ))));
+        }
+        let canonical = workspace.paths().canonical(&path);
+        workspace.set_overlay(&canonical, Some(Arc::from(text)));
+        request.paths = vec![path];
+    }
+    if request.show_files {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        for file in workspace.files(&request.paths) {
+            writeln!(out, "{}", file.display())?;
+        }
+        out.flush()?;
+        return Ok(Ok(ExitCode::SUCCESS));
+    }
+    if request.show_settings {
+        let path = request.paths.first().cloned().unwrap_or_default();
+        print(&workspace.describe(&path))?;
+        return Ok(Ok(ExitCode::SUCCESS));
+    }
     if request.verbose {
         eprintln!(
             "Opened the workspace and the cache in {:.0?}.",
@@ -229,9 +362,9 @@ fn run_check(request: CheckRequest) -> io::Result<Status> {
     if let Some(path) = &request.write_baseline {
         let mut recorder = output::BaselineRecorder::default();
         let outcome = workspace.check(&request.paths, &mut recorder, progress)?;
-        notices(&mut workspace);
+        notices(&mut workspace, &request);
         std::fs::write(path, baseline::to_json(recorder.fingerprints))?;
-        no_files_warning(&outcome);
+        no_files_warning(&outcome, &request);
         eprintln!(
             "Recorded {} in {}.",
             output::plural(outcome.totals.diagnostics(), "diagnostic", "diagnostics"),
@@ -249,7 +382,7 @@ fn run_check(request: CheckRequest) -> io::Result<Status> {
             &mut nothing,
             progress,
         )?;
-        notices(&mut workspace);
+        notices(&mut workspace, &request);
         let code = print_diffs(&outcome)?;
         verbose(&request, &outcome, started);
         return Ok(Ok(code));
@@ -261,12 +394,12 @@ fn run_check(request: CheckRequest) -> io::Result<Status> {
                 ColorChoice::Never => false,
                 ColorChoice::Auto => to_terminal && no_color_unset(),
             },
-            // Wrap messages to the terminal, or to a width that reads well in logs.
-            width: terminal_size::terminal_size()
-                .filter(|_| to_terminal)
-                .map_or(100, |(terminal_size::Width(w), _)| usize::from(w).max(40)),
+            width: report_width(to_terminal),
+            summary: !request.quiet,
+            sort: request.sort,
         };
         let out: Box<dyn Write> = match &request.output_file {
+            _ if request.silent => Box::new(io::sink()),
             Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
             None => Box::new(io::BufWriter::new(io::stdout().lock())),
         };
@@ -284,8 +417,8 @@ fn run_check(request: CheckRequest) -> io::Result<Status> {
         drop(sink);
         outcome
     };
-    notices(&mut workspace);
-    no_files_warning(&outcome);
+    notices(&mut workspace, &request);
+    no_files_warning(&outcome, &request);
     verbose(&request, &outcome, started);
     let totals = &outcome.totals;
     let failing = totals.count(Severity::Error) > 0
@@ -319,14 +452,18 @@ fn open(request: &CheckRequest) -> Result<Workspace, Stop> {
     })
 }
 
-fn notices(workspace: &mut Workspace) {
-    for notice in workspace.take_notices() {
+fn notices(workspace: &mut Workspace, request: &CheckRequest) {
+    let notices = workspace.take_notices();
+    if request.quiet || request.silent {
+        return;
+    }
+    for notice in notices {
         eprintln!("notice: {notice}");
     }
 }
 
-fn no_files_warning(outcome: &Outcome) {
-    if outcome.totals.files_checked == 0 {
+fn no_files_warning(outcome: &Outcome, request: &CheckRequest) {
+    if outcome.totals.files_checked == 0 && !request.quiet && !request.silent {
         eprintln!(
             "warning: no files to check under the given paths (Markdown files, after the config's include and exclude)"
         );
@@ -357,6 +494,21 @@ fn verbose(request: &CheckRequest, outcome: &Outcome, started: Instant) {
     if !steps.is_empty() {
         eprintln!("Steps: {}.", steps.join(", "));
     }
+}
+
+/// The width human reports wrap at: the terminal's, else `COLUMNS`, else 100 (reads well
+/// in logs).
+fn report_width(to_terminal: bool) -> usize {
+    let terminal = terminal_size::terminal_size()
+        .filter(|_| to_terminal)
+        .map(|(terminal_size::Width(w), _)| usize::from(w));
+    let columns = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0)
+    };
+    terminal.or_else(columns).unwrap_or(100).max(40)
 }
 
 fn no_color_unset() -> bool {

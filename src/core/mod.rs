@@ -17,6 +17,7 @@ pub mod fix;
 pub mod frontmatter;
 pub mod guard;
 pub mod index;
+pub mod infer;
 pub mod markdown;
 pub mod math;
 pub mod mojibake;

@@ -67,6 +67,14 @@ impl Schema {
         Ok(schema)
     }
 
+    /// A schema already read into JSON (one made from a CloudCannon template, say); `text`
+    /// is what it was made from, for the fingerprint.
+    pub fn from_json(name: &str, json: Value, text: &str) -> Result<Self, SchemaError> {
+        let mut schema = Self::compile(name, json)?;
+        schema.fingerprint = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        Ok(schema)
+    }
+
     fn compile(name: &str, json: Value) -> Result<Self, SchemaError> {
         if !json.is_object() && !json.is_boolean() {
             return Err(SchemaError {

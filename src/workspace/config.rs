@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -22,53 +23,121 @@ use crate::core::settings::{DEFAULT_URL_PATTERN, Level, RenderSettings, RuleTabl
 /// The config file's name.
 pub const FILE_NAME: &str = "contentlint.toml";
 
-/// The file as written.
-#[derive(Debug, Default, Deserialize)]
+/// contentlint's configuration (`contentlint.toml`). Paths and globs are relative to the
+/// file's directory.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "contentlint.toml")]
 struct RawConfig {
+    /// The content root: related articles, duplicate ids and urls are checked against every
+    /// article under it, even when only a few files are checked.
+    #[schemars(with = "Option<String>")]
     root: Option<Spanned<String>>,
+    /// Globs of the Markdown files to lint when walking directories (default: every `*.md`).
+    #[schemars(with = "Option<Vec<String>>")]
     include: Option<Vec<Spanned<String>>>,
+    /// Globs of files never linted, even when named on the command line.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
+    /// Apply `include` to files named on the command line too (as `--force-exclude`).
     #[serde(default)]
     force_exclude: bool,
+    /// The path each article is served at: `{folder}` is the folder holding the file and
+    /// `{stem}` its name without `.md` (default `/learn/{folder}/questions/{stem}`).
+    #[schemars(with = "Option<String>")]
     url_pattern: Option<Spanned<String>>,
+    /// JSON Schemas (or CloudCannon schema templates) for some articles; the first
+    /// association that matches wins, the rest use the embedded article schema.
     #[serde(default)]
     schemas: Vec<RawAssociation>,
+    /// Each rule's level: `error`, `warning`, `info` or `off`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
     rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+    /// Rule levels for the files matching some globs; later overrides win.
     #[serde(default)]
     overrides: Vec<RawOverride>,
+    /// How the site renders its Markdown fields.
     render: Option<RawRender>,
 }
 
 /// The `[render]` table: how the site renders its Markdown fields.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRender {
+    /// The front-matter fields rendered as Markdown (default `["answer"]`).
     markdown_fields: Option<Vec<String>>,
+    /// Whether the page turns each two-character `\n` into a line break (default true).
     escaped_newlines: Option<bool>,
+    /// The math delimiters the renderer knows: `dollars` (`$…$`, `$$…$$`) and `brackets`
+    /// (`\(…\)`, `\[…\]`); default `["dollars"]`, as remark-math.
+    #[schemars(with = "Option<Vec<String>>")]
     math_delimiters: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Whether a single `$` delimits inline math (default true).
     single_dollar: Option<bool>,
+    /// Whether KaTeX has the mhchem extension (`\ce`, `\pu`; default false).
     mhchem: Option<bool>,
+    /// KaTeX macros, as `"\\RR" = "\\mathbb{R}"`.
     #[serde(default)]
     macros: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A schema association: which articles a schema applies to.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawAssociation {
+    /// A glob of the articles it applies to.
+    #[schemars(with = "Option<String>")]
     files: Option<Spanned<String>>,
+    /// The value of the articles' `_schema` field it applies to (CloudCannon's schema key).
+    /// With `files` too, both must match (a collection's schema).
+    #[schemars(with = "Option<String>")]
     schema_key: Option<Spanned<String>>,
+    /// The schema: a JSON Schema (`.json`, or YAML), or a CloudCannon schema template (`.md`).
+    #[schemars(with = "String")]
     schema: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Rule levels for the files matching some globs.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawOverride {
+    /// Globs of the files it applies to.
+    #[schemars(with = "Vec<String>")]
     files: Spanned<Vec<Spanned<String>>>,
+    /// Each rule's level for those files.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Level>")]
     rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+}
+
+/// The JSON Schema of `contentlint.toml`, generated from the types above, with every rule
+/// name listed (`contentlint config-schema`, and `contentlint.schema.json` in the repository).
+pub fn json_schema() -> String {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(RawConfig)).expect("a generated schema is JSON");
+    let rules = serde_json::json!({
+        "description": "Each rule's level: `error`, `warning`, `info` or `off`.",
+        "type": "object",
+        "properties": RuleId::ALL
+            .iter()
+            .map(|r| (r.name().to_string(), serde_json::json!({
+                "$ref": "#/$defs/Level",
+                "description": r.summary(),
+            })))
+            .collect::<serde_json::Map<_, _>>(),
+        "additionalProperties": false,
+    });
+    schema["properties"]["rules"] = rules.clone();
+    if let Some(defs) = schema["$defs"].as_object_mut()
+        && let Some(over) = defs.get_mut("RawOverride")
+    {
+        over["properties"]["rules"] = rules;
+    }
+    let mut text = serde_json::to_string_pretty(&schema).expect("JSON");
+    text.push('\n');
+    text
 }
 
 /// A mistake in a config file, with where it is.
@@ -94,13 +163,13 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Which files a schema applies to.
 #[derive(Debug)]
-enum Applies {
-    /// Files matching a glob.
-    Files(GlobSet),
-    /// Articles whose `_schema` field has this value.
-    SchemaKey(String),
+/// Which articles an association applies to: those matching the glob and, when a key is
+/// set, whose `_schema` field has that value (a CloudCannon collection's schema: the same key
+/// means different schemas in different collections). At least one of the two is set.
+struct Applies {
+    files: Option<GlobSet>,
+    schema_key: Option<String>,
 }
 
 /// A schema and the files it applies to.
@@ -108,6 +177,8 @@ enum Applies {
 struct Association {
     applies: Applies,
     schema: Arc<Schema>,
+    /// How the association was written, for `--show-settings`.
+    described: String,
 }
 
 /// Rule levels for the files matching a glob.
@@ -126,6 +197,8 @@ pub struct RuleChoices {
     pub ignore: Vec<RuleId>,
     /// These rules run at this level.
     pub severity: Vec<(RuleId, Level)>,
+    /// Rules whose level is below this are off (`--min-severity`).
+    pub min_severity: Option<Severity>,
 }
 
 /// Which files are linted: `include` and `exclude` globs, relative to the config's directory.
@@ -135,6 +208,8 @@ pub struct FileFilter {
     base: PathBuf,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// The globs as written, for `--show-settings`.
+    pub written: (Option<Vec<String>>, Vec<String>),
     /// Whether `include` applies to files named directly too (`force-exclude`,
     /// `--force-exclude`), as a pre-commit hook wants: it names every changed file.
     pub force: bool,
@@ -184,6 +259,8 @@ pub struct Config {
     pub text: String,
     /// The content root, if the file sets one.
     pub root: Option<PathBuf>,
+    /// Whether the file sets `url-pattern`.
+    pub sets_url_pattern: bool,
     /// Rule settings.
     pub settings: Settings,
     /// Which files are linted.
@@ -274,24 +351,36 @@ impl Config {
         };
         let mut schemas = Vec::new();
         for association in &raw.schemas {
-            let applies = match (&association.files, &association.schema_key) {
-                (Some(files), None) => Applies::Files(globs(std::slice::from_ref(files))?),
-                (None, Some(key)) => Applies::SchemaKey(key.get_ref().clone()),
-                _ => {
-                    return Err(error(
-                        association.schema.span(),
-                        "a schema association needs exactly one of `files` and `schema-key`"
-                            .to_string(),
-                        None,
-                    ));
-                }
+            if association.files.is_none() && association.schema_key.is_none() {
+                return Err(error(
+                    association.schema.span(),
+                    "a schema association needs `files`, `schema-key` or both".to_string(),
+                    None,
+                ));
+            }
+            let applies = Applies {
+                files: association
+                    .files
+                    .as_ref()
+                    .map(|files| globs(std::slice::from_ref(files)))
+                    .transpose()?,
+                schema_key: association.schema_key.as_ref().map(|k| k.get_ref().clone()),
             };
+            let mut described = Vec::new();
+            if let Some(files) = &association.files {
+                described.push(format!("files = {:?}", files.get_ref()));
+            }
+            if let Some(key) = &association.schema_key {
+                described.push(format!("schema-key = {:?}", key.get_ref()));
+            }
             let schema_path = base.join(association.schema.get_ref());
             let schema = load_schema(&schema_path)
                 .map_err(|message| error(association.schema.span(), message, None))?;
+            described.push(format!("schema = {:?}", association.schema.get_ref()));
             schemas.push(Association {
                 applies,
                 schema: Arc::new(schema),
+                described: format!("[[schemas]] {}", described.join(", ")),
             });
         }
         let overrides = raw
@@ -308,6 +397,7 @@ impl Config {
             file: Some(path.to_path_buf()),
             text: source.clone(),
             root: raw.root.as_ref().map(|r| base.join(r.get_ref())),
+            sets_url_pattern: raw.url_pattern.is_some(),
             settings: Settings {
                 url_pattern: raw
                     .url_pattern
@@ -315,10 +405,7 @@ impl Config {
                 render: render_settings(raw.render, error)?,
                 schema_keys: schemas
                     .iter()
-                    .filter_map(|a| match &a.applies {
-                        Applies::SchemaKey(key) => Some(key.clone()),
-                        Applies::Files(_) => None,
-                    })
+                    .filter_map(|a| a.applies.schema_key.clone())
                     .collect(),
             },
             filter: FileFilter {
@@ -327,6 +414,12 @@ impl Config {
                     .then(|| globs(&raw.exclude))
                     .transpose()?,
                 force: raw.force_exclude,
+                written: (
+                    raw.include
+                        .as_ref()
+                        .map(|globs| globs.iter().map(|g| g.get_ref().clone()).collect()),
+                    raw.exclude.iter().map(|g| g.get_ref().clone()).collect(),
+                ),
                 base,
             },
             schemas,
@@ -345,14 +438,59 @@ impl Config {
     /// The schema an article at `path` whose `_schema` field reads `schema_key` is validated
     /// against, when an association names one.
     pub fn schema_for(&self, path: &Path, schema_key: Option<&str>) -> Option<&Schema> {
-        let rel = self.filter.relative(path);
-        self.schemas
-            .iter()
-            .find(|a| match &a.applies {
-                Applies::Files(globs) => globs.is_match(rel),
-                Applies::SchemaKey(key) => schema_key == Some(key.as_str()),
-            })
+        self.association_for(path, schema_key)
             .map(|a| a.schema.as_ref())
+    }
+
+    /// How the association that applies to `path` was written, for `--show-settings`.
+    pub fn schema_described(&self, path: &Path, schema_key: Option<&str>) -> Option<&str> {
+        self.association_for(path, schema_key)
+            .map(|a| a.described.as_str())
+    }
+
+    fn association_for(&self, path: &Path, schema_key: Option<&str>) -> Option<&Association> {
+        let rel = self.filter.relative(path);
+        self.schemas.iter().find(|a| {
+            a.applies.files.as_ref().is_none_or(|g| g.is_match(rel))
+                && a.applies
+                    .schema_key
+                    .as_deref()
+                    .is_none_or(|key| schema_key == Some(key))
+        })
+    }
+
+    /// `rule`'s severity for the file at `path` (canonical), or `None` when it is off, and
+    /// what decided it, for `--show-settings`.
+    pub fn explain_level(&self, rule: RuleId, path: &Path) -> (Option<Severity>, String) {
+        let choices = &self.choices;
+        let severity = self.table_for(path).severity(rule);
+        let why = if choices.ignore.contains(&rule) {
+            "--ignore".to_string()
+        } else if !choices.select.is_empty() && !choices.select.contains(&rule) {
+            "not in --select".to_string()
+        } else if choices.severity.iter().any(|(r, _)| *r == rule) {
+            "--severity".to_string()
+        } else {
+            let rel = self.filter.relative(path);
+            let overridden = self
+                .overrides
+                .iter()
+                .enumerate()
+                .rfind(|(_, o)| o.files.is_match(rel) && o.rules.contains_key(&rule));
+            match (overridden, self.rules.contains_key(&rule)) {
+                (Some((i, _)), _) => format!("[[overrides]] number {}", i + 1),
+                (None, true) => "[rules]".to_string(),
+                (None, false) => "default".to_string(),
+            }
+        };
+        let below = severity.is_none()
+            && choices
+                .min_severity
+                .is_some_and(|floor| self.level(rule, &[]).is_some_and(|s| s < floor));
+        if below {
+            return (None, format!("{why}, below --min-severity"));
+        }
+        (severity, why)
     }
 
     /// Whether `rule` may be on for some file: on by default, in `[rules]` or in an override.
@@ -386,8 +524,16 @@ impl Config {
         table
     }
 
-    /// The severity of `rule` given the overrides that match a file, or `None` when it is off.
+    /// The severity of `rule` given the overrides that match a file, or `None` when it is off
+    /// (or below `--min-severity`).
     fn severity(&self, rule: RuleId, overrides: &[&Override]) -> Option<Severity> {
+        let floor = self.choices.min_severity;
+        self.level(rule, overrides)
+            .filter(|severity| floor.is_none_or(|floor| *severity >= floor))
+    }
+
+    /// The level `rule` runs at given the overrides that match a file, or `None` when it is off.
+    fn level(&self, rule: RuleId, overrides: &[&Override]) -> Option<Severity> {
         let choices = &self.choices;
         let selected = choices.select.contains(&rule);
         if choices.ignore.contains(&rule) || (!choices.select.is_empty() && !selected) {
@@ -411,11 +557,20 @@ impl Config {
     }
 }
 
-/// Reads a schema file: JSON when its extension says so, else YAML (a superset of JSON).
+/// Reads a schema file: JSON when its extension says so, a CloudCannon schema template when
+/// it is Markdown, else YAML (a superset of JSON).
 pub fn load_schema(path: &Path) -> Result<Schema, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read schema `{name}`: {}", super::fs::io_reason(&e)))?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    {
+        let json = super::cloudcannon::template_schema(&text)
+            .map_err(|e| format!("schema template `{name}`: {e}"))?;
+        return Schema::from_json(&name, json, &text).map_err(|e| e.message);
+    }
     let json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));

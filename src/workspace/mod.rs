@@ -15,7 +15,9 @@
 //! therefore always a fresh check of the fixed files.
 
 pub mod cache;
+pub mod cloudcannon;
 pub mod config;
+pub mod describe;
 pub mod discover;
 pub mod fs;
 
@@ -206,6 +208,8 @@ pub struct Workspace {
     /// Whether results are kept for later checks in this process (fixing rounds, an editor),
     /// even when the cache is not kept on disk.
     remember: bool,
+    /// Where settings came from, for `--show-settings`.
+    origins: describe::Origins,
 }
 
 impl Workspace {
@@ -229,6 +233,17 @@ impl Workspace {
             None => Config::default(),
         };
         config.choices = options.choices.clone();
+        let origin = |cli: bool, file: bool| match (cli, file) {
+            (true, _) => describe::Origin::CommandLine,
+            (false, true) => describe::Origin::Config,
+            (false, false) => describe::Origin::Default,
+        };
+        let origins = describe::Origins {
+            root: origin(options.root.is_some(), config.root.is_some()),
+            url_pattern: origin(options.url_pattern.is_some(), config.sets_url_pattern),
+            schema: origin(options.schema.is_some(), false),
+            force_exclude: origin(options.force_exclude, config.filter.force),
+        };
         config.filter.force |= options.force_exclude;
         let mut settings = config.settings.clone();
         if let Some(pattern) = &options.url_pattern {
@@ -302,6 +317,7 @@ impl Workspace {
             max_file_size: fs::DEFAULT_MAX_FILE_SIZE,
             baseline: None,
             remember: false,
+            origins,
         })
     }
 

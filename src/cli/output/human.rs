@@ -8,7 +8,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use rayon::prelude::*;
 
 use super::excerpt::Excerpt;
-use super::plural;
+use super::{SortOrder, plural};
 use crate::core::diagnostic::{Applicability, Diagnostic, Label, Note, Severity};
 use crate::core::report::{FileResult, Report, Totals};
 use crate::core::source::LineIndex;
@@ -21,6 +21,10 @@ pub struct Style {
     pub color: bool,
     /// Wrap messages at this width.
     pub width: usize,
+    /// End with the summary (not with `--quiet`).
+    pub summary: bool,
+    /// The order of the reports.
+    pub sort: super::SortOrder,
 }
 
 fn handler(style: Style) -> GraphicalReportHandler {
@@ -53,9 +57,14 @@ pub fn write_config_error(error: &ConfigError, color: bool, out: &mut dyn Write)
         }),
     };
     let mut rendered = String::new();
-    if handler(Style { color, width: 100 })
-        .render_report(&mut rendered, &view)
-        .is_err()
+    if handler(Style {
+        color,
+        width: 100,
+        summary: true,
+        sort: super::SortOrder::Path,
+    })
+    .render_report(&mut rendered, &view)
+    .is_err()
     {
         rendered = format!("error: {error}\n");
     }
@@ -101,7 +110,8 @@ impl miette::Diagnostic for ConfigView<'_> {
     }
 }
 
-/// Writes every diagnostic as a miette report, then the summary line.
+/// Writes every diagnostic as a miette report in the order `style` asks for, then (unless
+/// quiet) the counts per rule, the totals and what to do first.
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(style);
     let lines: Vec<Option<LineIndex>> = report
@@ -120,16 +130,32 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
         if handler.render_report(&mut rendered, &view).is_err() {
             rendered = format!("{}: {}\n", file.path.display(), diagnostic.message);
         }
+        // Places in other files follow as reports of their own, not as miette's nested
+        // `related` reports: those are re-wrapped as text, which breaks their excerpts'
+        // gutter and underline whenever a line is wider than the terminal.
+        for note in &view.notes {
+            let mut text = String::new();
+            if handler.render_report(&mut text, note).is_ok() {
+                rendered.push_str(&text);
+            }
+        }
         rendered
     };
     // Rendering is most of the work of a long report: do it on every core, in chunks so that
     // the first reports appear before the last are rendered.
-    let diagnostics: Vec<_> = report
+    let mut diagnostics: Vec<_> = report
         .files
         .iter()
         .zip(&lines)
         .flat_map(|(f, l)| f.diagnostics.iter().map(move |d| (f, l.as_ref(), d)))
         .collect();
+    // Files come by path and each file's diagnostics by position: a stable sort keeps that
+    // order within each severity or rule.
+    match style.sort {
+        SortOrder::Path => {}
+        SortOrder::Severity => diagnostics.sort_by_key(|(_, _, d)| std::cmp::Reverse(d.severity)),
+        SortOrder::Rule => diagnostics.sort_by_key(|(_, _, d)| d.rule),
+    }
     for chunk in diagnostics.chunks(RENDER_CHUNK) {
         let rendered: Vec<String> = chunk.par_iter().copied().map(render).collect();
         for text in rendered {
@@ -137,7 +163,15 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
             writeln!(out)?;
         }
     }
+    if !style.summary {
+        return Ok(());
+    }
     let totals = &report.totals;
+    // The counts per rule, when there is more than one rule to tell apart.
+    if totals.by_rule.len() > 1 {
+        super::statistics::write_table(totals, out)?;
+        writeln!(out)?;
+    }
     if totals.fixed.files > 0 {
         writeln!(out, "{}", super::fixed_sentence(&totals.fixed, false))?;
     }
@@ -152,18 +186,45 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
     if let Some(line) = fixable_line(totals) {
         writeln!(out, "{line}")?;
     }
-    // After a long report, point at the overview an audit needs.
-    if totals.diagnostics() > STATISTICS_HINT {
-        writeln!(out, "`--statistics` shows how many each rule found")?;
+    if let Some(line) = first_step(totals).filter(|_| totals.diagnostics() > 1) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
 
+/// What to do first: the rule of the worst severity with the most diagnostics, and whether
+/// `--fix` handles it.
+pub fn first_step(totals: &Totals) -> Option<String> {
+    let counts = super::statistics::counts(totals);
+    let first = counts.iter().max_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(a.count.cmp(&b.count))
+            .then(b.rule.cmp(a.rule))
+    })?;
+    let (one, many) = match first.severity {
+        Severity::Error => ("error", "errors"),
+        Severity::Warning => ("warning", "warnings"),
+        Severity::Info => ("info", "infos"),
+    };
+    let fixes = match (first.fixable, first.unsafe_fixable) {
+        (safe, _) if safe == first.count => "`--fix` fixes them all".to_string(),
+        (0, 0) => "no automatic fix".to_string(),
+        (0, unsafe_fixable) => {
+            format!("`--fix --unsafe-fixes` fixes {unsafe_fixable} (review them)")
+        }
+        (safe, _) => format!("`--fix` fixes {safe}"),
+    };
+    Some(format!(
+        "Start with {} ({}): {fixes}; `contentlint rule {}` explains it.",
+        first.rule,
+        plural(first.count, one, many),
+        first.rule
+    ))
+}
+
 /// How many reports are rendered in parallel before they are written.
 const RENDER_CHUNK: usize = 256;
-
-/// How many diagnostics make a report long enough to suggest `--statistics`.
-const STATISTICS_HINT: usize = 50;
 
 /// `3 fixable with --fix (2 more with --fix --unsafe-fixes)`, when anything is.
 pub fn fixable_line(totals: &Totals) -> Option<String> {
@@ -360,15 +421,6 @@ impl miette::Diagnostic for View<'_> {
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.excerpt.as_ref().map(|e| e as &dyn miette::SourceCode)
-    }
-
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        if self.notes.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.notes.iter().map(|n| n as &dyn miette::Diagnostic),
-        ))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {

@@ -49,7 +49,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\n<details><summary>{heading}</summary>\n")?;
     writeln!(out, "| file | line | rule | message |")?;
     writeln!(out, "| --- | ---: | --- | --- |")?;
-    for (file, d) in report.diagnostics().take(LISTED) {
+    // Errors first, then warnings, each by path: what a reader should see first.
+    let mut listed: Vec<_> = report.diagnostics().collect();
+    listed.sort_by_key(|(_, d)| std::cmp::Reverse(d.severity));
+    for (file, d) in listed.into_iter().take(LISTED) {
         writeln!(
             out,
             "| {} | {} | `{}` | {} |",
@@ -62,10 +65,44 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\n</details>")
 }
 
-/// Text that is safe in a table cell: no line breaks, `|` escaped, HTML left inert.
+/// Text that is safe in a table cell: no line breaks and `|` escaped everywhere; outside code
+/// spans, backslashes kept and HTML left inert. Inside a code span the text is shown as it is
+/// (GitHub would print a doubled backslash or `&lt;` there literally).
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace(['\n', '\r'], " ")
+    let text = text.replace(['\n', '\r'], " ");
+    let ticks = text.matches('`').count();
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Parts alternate: outside, inside a code span, outside, ...; a last odd part has no
+        // closing backtick, so it is outside.
+        let inside = i % 2 == 1 && i < ticks;
+        if inside {
+            out.push_str(&part.replace('|', "\\|"));
+        } else {
+            out.push_str(
+                &part
+                    .replace('\\', "\\\\")
+                    .replace('|', "\\|")
+                    .replace('<', "&lt;"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn code_spans_are_shown_as_they_are() {
+        assert_eq!(cell(r"uses `\neq` and `a<b`"), r"uses `\neq` and `a<b`");
+        assert_eq!(cell(r"a \ b <c> | d"), r"a \\ b &lt;c> \| d");
+        assert_eq!(cell("`x|y`"), r"`x\|y`");
+        // An unclosed backtick opens no span.
+        assert_eq!(cell(r"a ` \ <"), r"a ` \\ &lt;");
+    }
 }

@@ -20,7 +20,18 @@ use crate::core::baseline::{self, Fingerprint};
 use crate::core::report::{FileResult, Fixed, Report, Totals};
 use crate::workspace::Sink;
 
-/// The report formats (`--format`).
+/// The order of the human report (`--sort`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortOrder {
+    /// Errors first, then warnings, then information; each by path, then position.
+    Severity,
+    /// By path, then position.
+    Path,
+    /// By rule (in the order `contentlint rules` lists them), then path.
+    Rule,
+}
+
+/// The report formats (`--output-format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Reports with the source excerpt underlined, as rustc writes them, then a summary.
@@ -76,6 +87,9 @@ pub fn sink<'a>(
     match format {
         Format::Json => Box::new(json::JsonSink::new(out)),
         Format::JsonLines => Box::new(Lines::new(out, json::write_lines, |_, _| Ok(()))),
+        Format::Concise if !style.summary => {
+            Box::new(Lines::new(out, concise::write, |_, _| Ok(())))
+        }
         Format::Concise => Box::new(Lines::new(out, concise::write, concise::write_summary)),
         Format::Github => Box::new(Lines::new(out, github::write, |_, _| Ok(()))),
         Format::Human => Box::new(

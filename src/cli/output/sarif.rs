@@ -1,7 +1,7 @@
-//! `--format sarif`: SARIF 2.1.0, the format code-scanning services read. One run, with every
-//! rule (id, summary, documentation, default level) and every result with its location, its
-//! region (lines, columns in Unicode code points, byte offset and length), related locations
-//! and fixes.
+//! `--output-format sarif`: SARIF 2.1.0, the format code-scanning services read. One run, with
+//! every rule (id, name, summary, full description, documentation and its address, default
+//! level) and every result with its location (a percent-encoded URI reference), its region
+//! (lines, columns in Unicode code points, byte offset and length), related locations and fixes.
 
 use std::io::{self, Write};
 
@@ -19,6 +19,35 @@ use crate::core::rules::RuleId;
 /// The SARIF 2.1.0 schema's address, as SARIF files name it.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// Where contentlint lives.
+pub const REPOSITORY: &str = "https://github.com/contentlint/contentlint";
+
+/// The address of a rule's documentation (docs/rules/NAME.md, made from its doc comment).
+pub fn rule_url(rule: RuleId) -> String {
+    format!("{REPOSITORY}/blob/main/docs/rules/{}.md", rule.name())
+}
+
+/// `related-unresolved` as `RelatedUnresolved`, the form SARIF's `name` takes.
+fn title_case(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect()
+}
+
+/// The first paragraph of a rule's "What it does" section.
+fn full_description(doc: &str) -> String {
+    doc.split("## What it does")
+        .nth(1)
+        .and_then(|rest| rest.trim_start().split("\n\n").next())
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
 /// Writes the report as one SARIF log.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let descriptors: Vec<ReportingDescriptor> = RuleId::ALL
@@ -27,12 +56,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             let doc = rule.doc();
             ReportingDescriptor::builder()
                 .id(rule.name())
-                .name(rule.name())
+                .name(title_case(rule.name()))
                 .short_description(
                     MultiformatMessageString::builder()
                         .text(rule.summary())
                         .build(),
                 )
+                .full_description(
+                    MultiformatMessageString::builder()
+                        .text(full_description(&doc))
+                        .build(),
+                )
+                .help_uri(rule_url(*rule))
                 .help(
                     MultiformatMessageString::builder()
                         .text(doc.clone())
@@ -55,6 +90,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .name("contentlint")
         .version(env!("CARGO_PKG_VERSION"))
         .semantic_version(env!("CARGO_PKG_VERSION"))
+        .information_uri(REPOSITORY)
         .rules(descriptors)
         .build();
     let run = Run::builder()
@@ -79,13 +115,34 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// A file's address in SARIF: a relative URI with `/` separators.
+/// What a path segment keeps unescaped: the URI's unreserved characters only, so that `:`
+/// (which would read as a scheme), `%`, `,`, spaces and non-ASCII letters are all escaped.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A file's address in SARIF: a relative URI reference with `/` separators and each segment
+/// percent-encoded (UTF-8); an absolute path becomes a `file://` URI.
 fn artifact(path: &std::path::Path) -> ArtifactLocation {
-    let uri = path
+    use std::path::Component;
+    let segments: Vec<String> = path
         .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(
+                percent_encoding::utf8_percent_encode(&s.to_string_lossy(), SEGMENT).to_string(),
+            ),
+            Component::ParentDir => Some("..".to_string()),
+            Component::Prefix(p) => Some(p.as_os_str().to_string_lossy().into_owned()),
+            Component::CurDir | Component::RootDir => None,
+        })
+        .collect();
+    let uri = if path.has_root() {
+        format!("file:///{}", segments.join("/"))
+    } else {
+        segments.join("/")
+    };
     ArtifactLocation::builder().uri(uri).build()
 }
 

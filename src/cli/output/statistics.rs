@@ -41,9 +41,15 @@ pub fn counts(totals: &Totals) -> Vec<RuleCount> {
     counts
 }
 
-/// Writes the table for people.
+/// Writes the table for people, then the totals.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let counts = counts(&report.totals);
+    write_table(&report.totals, out)?;
+    writeln!(out, "{}", super::human::summary(&report.totals))
+}
+
+/// Writes the counts per rule as a table for people.
+pub fn write_table(totals: &Totals, out: &mut dyn Write) -> io::Result<()> {
+    let counts = counts(totals);
     let width = counts
         .iter()
         .map(|c| c.rule.len())
@@ -62,7 +68,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             c.count, c.fixable, c.unsafe_fixable, c.rule, c.severity
         )?;
     }
-    writeln!(out, "{}", super::human::summary(&report.totals))
+    Ok(())
 }
 
 /// Writes the table as JSON.

@@ -214,6 +214,11 @@ impl Cache {
         self.summaries.as_ref()
     }
 
+    /// The folder it lives in, when it lives on disk.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
     /// Whether the cache is kept on disk.
     pub fn persistent(&self) -> bool {
         self.dir.is_some()
