@@ -72,7 +72,52 @@ fn sarif_is_valid_sarif_2_1_0() {
     // it (contentlint writes no `language`, so the check is otherwise the same).
     let patched = escape_stray_bracket(&mut schema);
     assert_eq!(patched, 2);
-    let validator = jsonschema::validator_for(&schema).unwrap();
+    // With `format` checking on: `uri` and `uri-reference` values must be real URIs.
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    // Files whose names need escaping in a URI: `,` `:` `%`, a space, a non-ASCII letter.
+    let odd = tempfile::tempdir().unwrap();
+    for name in ["a,b:c%d.md", "with space é.md"] {
+        std::fs::write(odd.path().join(name), "---\nid: 1\ntitel: x\n---\n").unwrap();
+    }
+    let out = contentlint_in(odd.path())
+        .args(["check", ".", "--format", "sarif", "--select", "schema"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let uris: std::collections::BTreeSet<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        uris,
+        std::collections::BTreeSet::from(["a%2Cb%3Ac%25d.md", "with%20space%20%C3%A9.md"])
+    );
+    // The check can fail: the same log with a raw file name is not valid.
+    let mut raw = sarif.clone();
+    raw["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] =
+        Value::from("with space é.md");
+    assert!(!validator.is_valid(&raw));
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["name"], "IoError");
+    assert!(rule["fullDescription"]["text"].as_str().unwrap().len() > 20);
+    assert_eq!(
+        rule["helpUri"],
+        "https://github.com/contentlint/contentlint/blob/main/docs/rules/io-error.md"
+    );
     for args in [
         vec!["."],
         vec!["content/learn/nursing/how-do-case-managers-assess-client-needs.md"],
