@@ -8,7 +8,9 @@
 //! - [`workspace`]: everything that touches files: configuration, discovery, reading and
 //!   atomic writing, the cache, and the engine that drives a check over a whole site.
 //! - [`cli`]: the command line and the output formats, one client of the workspace.
+//! - [`server`]: the language server, another client of the workspace.
 
 pub mod cli;
 pub mod core;
+pub mod server;
 pub mod workspace;

@@ -55,6 +55,8 @@ enum Command {
     },
     /// Print the man page (roff), made from these definitions.
     Man,
+    /// Run the language server (LSP over stdin and stdout), for editors.
+    Server,
     /// Remove the cache (`.contentlint_cache`) of the project in the current directory.
     Clean {
         /// The cache folder to remove [default: the one `check` would use from here].
@@ -234,6 +236,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Man => run::man(Cli::command()),
+        Command::Server => crate::server::run(),
         Command::Clean { cache_dir } => run::clean(cache_dir),
     }
 }

@@ -20,6 +20,7 @@ pub mod config;
 pub mod describe;
 pub mod discover;
 pub mod fs;
+pub mod session;
 
 use std::collections::{HashMap, HashSet};
 use std::io;
