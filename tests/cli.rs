@@ -471,3 +471,59 @@ fn schema_infer_learns_a_schema_that_fits_the_articles_and_catches_the_broken_on
         .unwrap();
     assert_eq!(none.status.code(), Some(2));
 }
+
+#[test]
+fn watch_mode_reports_again_when_a_file_changes() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("health-studies");
+    std::fs::create_dir_all(&folder).unwrap();
+    let article = folder.join("valid-minimal.md");
+    copy_file(&root().join(INVALID).join("valid-minimal.md"), &article);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_contentlint"))
+        .args([
+            "check",
+            "--watch",
+            "--output-format",
+            "concise",
+            "--isolated",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let (send, lines) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if send.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let wait_for = |wanted: &str| loop {
+        let line = lines
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("no `{wanted}` line"));
+        if line.contains(wanted) {
+            return line;
+        }
+    };
+    wait_for("All checks passed");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replace("id: 900001", "id: 9x")).unwrap();
+    let line = wait_for("error[schema]");
+    assert!(
+        line.starts_with("health-studies/valid-minimal.md:3:5:"),
+        "{line}"
+    );
+    // Ctrl-C ends it cleanly.
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}

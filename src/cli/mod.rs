@@ -3,6 +3,7 @@
 pub mod output;
 pub mod progress;
 pub mod run;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -194,6 +195,10 @@ struct CheckArgs {
     /// Say on stderr how long the run took and how much came from the cache.
     #[arg(short, long)]
     verbose: bool,
+    /// Check again whenever an article, the config or a schema under the content root
+    /// changes, clearing the screen between reports; Ctrl-C stops.
+    #[arg(short, long)]
+    watch: bool,
 }
 
 /// `--min-severity`.
@@ -293,6 +298,7 @@ impl From<CheckArgs> for CheckRequest {
             show_files: args.show_files,
             show_settings: args.show_settings,
             stdin_filename: args.stdin_filename,
+            watch: args.watch,
         }
     }
 }

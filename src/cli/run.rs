@@ -92,10 +92,12 @@ pub struct CheckRequest {
     pub show_settings: bool,
     /// `--stdin-filename`.
     pub stdin_filename: Option<PathBuf>,
+    /// `--watch`.
+    pub watch: bool,
 }
 
 /// A run that stops with exit status 2; the message is already on stderr.
-struct Stop;
+pub(super) struct Stop;
 
 /// Prints `message` as an error and stops.
 fn stop(message: impl std::fmt::Display) -> Stop {
@@ -103,7 +105,7 @@ fn stop(message: impl std::fmt::Display) -> Stop {
     Stop
 }
 
-type Status = Result<ExitCode, Stop>;
+pub(super) type Status = Result<ExitCode, Stop>;
 
 /// Turns an outcome into an exit status.
 fn exit(result: io::Result<Status>) -> ExitCode {
@@ -277,6 +279,12 @@ fn usage_error(request: &CheckRequest) -> Option<String> {
             "`--stdin-filename` names the article read from `-`; no `-` was given".to_string(),
         );
     }
+    if request.watch && (stdin || request.fix.is_some() || request.write_baseline.is_some()) {
+        return Some(
+            "`--watch` re-checks files as they change; it cannot be combined with `-`, `--fix`, `--diff` or `--write-baseline`"
+                .to_string(),
+        );
+    }
     if stdin && request.fix == Some(FixRequest::Write) {
         return Some(
             "`--fix` cannot rewrite standard input; `--diff` shows what it would change"
@@ -386,36 +394,12 @@ fn run_check(mut request: CheckRequest) -> io::Result<Status> {
         let code = print_diffs(&outcome)?;
         verbose(&request, &outcome, started);
         return Ok(Ok(code));
+    } else if request.watch {
+        return super::watch::run(&request, workspace, |workspace| {
+            report(&request, workspace, allowed, &NoProgress)
+        });
     } else {
-        let to_terminal = request.output_file.is_none() && io::stdout().is_terminal();
-        let style = human::Style {
-            color: match request.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => to_terminal && no_color_unset(),
-            },
-            width: report_width(to_terminal),
-            summary: !request.quiet,
-            sort: request.sort,
-        };
-        let out: Box<dyn Write> = match &request.output_file {
-            _ if request.silent => Box::new(io::sink()),
-            Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
-            None => Box::new(io::BufWriter::new(io::stdout().lock())),
-        };
-        let mut sink = output::sink(request.format, request.statistics, style, out);
-        let outcome = match request.fix {
-            Some(_) => workspace.fix(
-                &request.paths,
-                allowed,
-                FixMode::Write,
-                &mut *sink,
-                progress,
-            )?,
-            None => workspace.check(&request.paths, &mut *sink, progress)?,
-        };
-        drop(sink);
-        outcome
+        report(&request, &mut workspace, allowed, progress)?
     };
     notices(&mut workspace, &request);
     no_files_warning(&outcome, &request);
@@ -430,8 +414,44 @@ fn run_check(mut request: CheckRequest) -> io::Result<Status> {
     }))
 }
 
+/// Checks (or fixes) the request's paths and writes the report where the request says.
+fn report(
+    request: &CheckRequest,
+    workspace: &mut Workspace,
+    allowed: Applicability,
+    progress: &dyn Progress,
+) -> io::Result<Outcome> {
+    let to_terminal = request.output_file.is_none() && io::stdout().is_terminal();
+    let style = human::Style {
+        color: match request.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && no_color_unset(),
+        },
+        width: report_width(to_terminal),
+        summary: !request.quiet,
+        sort: request.sort,
+    };
+    let out: Box<dyn Write> = match &request.output_file {
+        _ if request.silent => Box::new(io::sink()),
+        Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    };
+    let mut sink = output::sink(request.format, request.statistics, style, out);
+    match request.fix {
+        Some(_) => workspace.fix(
+            &request.paths,
+            allowed,
+            FixMode::Write,
+            &mut *sink,
+            progress,
+        ),
+        None => workspace.check(&request.paths, &mut *sink, progress),
+    }
+}
+
 /// Opens the workspace the request describes; a broken config is reported on stderr.
-fn open(request: &CheckRequest) -> Result<Workspace, Stop> {
+pub(super) fn open(request: &CheckRequest) -> Result<Workspace, Stop> {
     let options = Options {
         cwd: std::env::current_dir().map_err(|e| stop(format!("no current directory: {e}")))?,
         config: request.config.clone(),

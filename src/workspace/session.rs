@@ -115,6 +115,31 @@ impl Workspace {
         self.update_index(&session.plan, &NoProgress);
     }
 
+    /// The folders whose changes can change a check of `paths`: the content root (or the
+    /// checked folders), and the config file's folder.
+    pub fn watched_folders(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
+        let mut folders = Vec::new();
+        match self.content_root(paths) {
+            Some(root) => folders.push(root),
+            None => {
+                for path in paths {
+                    let absolute = self.paths.absolute(path);
+                    if absolute.is_dir() {
+                        folders.push(absolute);
+                    } else if let Some(parent) = absolute.parent() {
+                        folders.push(parent.to_path_buf());
+                    }
+                }
+            }
+        }
+        if let Some(dir) = self.config.file.as_ref().and_then(|f| f.parent()) {
+            if !folders.iter().any(|f| dir.starts_with(f)) {
+                folders.push(dir.to_path_buf());
+            }
+        }
+        folders
+    }
+
     /// The text a check would read for `path`: its overlay, else the file.
     pub fn text_of(&self, path: &Path) -> Option<String> {
         let canonical = self.paths.canonical(path);
