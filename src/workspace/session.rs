@@ -132,10 +132,10 @@ impl Workspace {
                 }
             }
         }
-        if let Some(dir) = self.config.file.as_ref().and_then(|f| f.parent()) {
-            if !folders.iter().any(|f| dir.starts_with(f)) {
-                folders.push(dir.to_path_buf());
-            }
+        if let Some(dir) = self.config.file.as_ref().and_then(|f| f.parent())
+            && !folders.iter().any(|f| dir.starts_with(f))
+        {
+            folders.push(dir.to_path_buf());
         }
         folders
     }
