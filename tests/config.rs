@@ -462,7 +462,7 @@ fn the_config_schema_is_shipped_and_describes_real_configs() {
     };
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let example = readme
-        .split("```toml\n")
+        .split("writes a commented starter:\n\n```toml\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .unwrap();
