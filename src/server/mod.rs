@@ -1,9 +1,11 @@
 //! `contentlint server`: the Language Server Protocol over stdio (lsp-server and lsp-types,
 //! as rust-analyzer and ruff use them).
 //!
-//! The server owns one [`Workspace`] for the editor's folder. After `initialized` it walks and
-//! indexes the content root once (from the cache when there is one) into a [`Session`]; then
-//! every open document is checked against that index with its unsaved text as an overlay. A
+//! The server owns one [`Workspace`] for the editor's folder. At start a second thread walks
+//! and indexes the content root (from the cache when there is one) into a [`Session`];
+//! meanwhile open documents get the diagnostics of their own rules (the cross-article rules
+//! wait for the index), and when the index is ready it takes over and every open document is
+//! checked against it, with its unsaved text as an overlay. A
 //! change to one document re-checks every open document, so an article that points at the
 //! edited one sees its `related-mismatch` come and go as the title is typed. Changes on disk
 //! arrive as `workspace/didChangeWatchedFiles`; a change to `contentlint.toml` or a schema
@@ -37,7 +39,7 @@ use crate::core::report::FileResult;
 use crate::core::rules::{self, RuleId};
 use crate::workspace::config::RuleChoices;
 use crate::workspace::session::Session;
-use crate::workspace::{CacheLocation, Collect, ConfigSource, Options, Workspace};
+use crate::workspace::{CacheLocation, Collect, ConfigSource, NoProgress, Options, Workspace};
 
 /// The editor's settings (`initializationOptions`, or `workspace/didChangeConfiguration`).
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -68,8 +70,11 @@ struct Server {
     connection: Connection,
     root: PathBuf,
     settings: Settings,
+    /// Before the index is ready: a workspace that runs only each file's own rules.
     workspace: Workspace,
     session: Option<Session>,
+    /// The index being built on another thread, and the workspace that built it.
+    indexing: Option<crossbeam_channel::Receiver<Result<(Workspace, Session), String>>>,
     documents: HashMap<String, Document>,
     next_request: i32,
 }
@@ -126,13 +131,14 @@ fn serve(connection: Connection) -> Result<(), String> {
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
     let workspace =
-        open(&root, &settings).map_err(|e| format!("cannot open the workspace: {e}"))?;
+        open(&root, &settings, true).map_err(|e| format!("cannot open the workspace: {e}"))?;
     let mut server = Server {
         connection,
         root,
         settings,
         workspace,
         session: None,
+        indexing: None,
         documents: HashMap::new(),
         next_request: 0,
     };
@@ -152,11 +158,20 @@ fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
         .or_else(|| params.root_uri.as_ref().and_then(convert::path))
 }
 
-/// Opens the workspace of `root` with the editor's settings.
-fn open(root: &Path, settings: &Settings) -> Result<Workspace, String> {
+/// Opens the workspace of `root` with the editor's settings; `own_rules_only` turns the
+/// cross-article rules off (for the time before the index is ready).
+fn open(root: &Path, settings: &Settings, own_rules_only: bool) -> Result<Workspace, String> {
     let rules = |names: &[String]| -> Vec<RuleId> {
         names.iter().filter_map(|n| RuleId::from_name(n)).collect()
     };
+    let mut ignore = rules(&settings.ignore);
+    if own_rules_only {
+        ignore.extend(
+            RuleId::ALL
+                .iter()
+                .filter(|r| r.kind() == rules::Kind::Corpus),
+        );
+    }
     let options = Options {
         cwd: root.to_path_buf(),
         config: match &settings.configuration {
@@ -165,13 +180,18 @@ fn open(root: &Path, settings: &Settings) -> Result<Workspace, String> {
         },
         choices: RuleChoices {
             select: rules(&settings.select),
-            ignore: rules(&settings.ignore),
+            ignore,
             ..RuleChoices::default()
         },
         url_pattern: None,
         schema: None,
         root: None,
-        cache: CacheLocation::Default,
+        // The own-rules workspace keeps no cache: only the indexing one writes it.
+        cache: if own_rules_only {
+            CacheLocation::Off
+        } else {
+            CacheLocation::Default
+        },
         force_exclude: false,
     };
     Workspace::open(options).map_err(|e| match e {
@@ -211,11 +231,35 @@ impl Server {
         let _ = self.connection.sender.send(Message::Request(request));
     }
 
-    /// Walks and indexes the content root (the cache makes a warm start quick).
+    /// Walks and indexes the content root on another thread (the cache makes a warm start
+    /// quick); [`Server::main_loop`] takes the result when it is ready.
     fn index(&mut self) {
-        let root = self.root.clone();
-        match self.workspace.session(&[root]) {
-            Ok(session) => self.session = Some(session),
+        let (send, receive) = crossbeam_channel::bounded(1);
+        let (root, settings) = (self.root.clone(), self.settings.clone());
+        std::thread::spawn(move || {
+            let indexed = open(&root, &settings, false).and_then(|mut workspace| {
+                let session = workspace
+                    .session(std::slice::from_ref(&root))
+                    .map_err(|e| e.to_string())?;
+                Ok((workspace, session))
+            });
+            let _ = send.send(indexed);
+        });
+        self.indexing = Some(receive);
+    }
+
+    /// The index is ready: its workspace takes over, with the open buffers.
+    fn indexed(&mut self, indexed: Result<(Workspace, Session), String>) {
+        self.indexing = None;
+        match indexed {
+            Ok((workspace, session)) => {
+                self.workspace = workspace;
+                for document in self.documents.values() {
+                    self.workspace
+                        .set_overlay(&document.path, Some(Arc::from(document.text.as_str())));
+                }
+                self.session = Some(session);
+            }
             Err(e) => self.log(&format!("indexing failed: {e}")),
         }
     }
@@ -236,7 +280,20 @@ impl Server {
 
     fn main_loop(&mut self) -> Result<(), String> {
         loop {
-            let Ok(first) = self.connection.receiver.recv() else {
+            let first = match self.indexing.clone() {
+                Some(indexing) => crossbeam_channel::select! {
+                    recv(self.connection.receiver) -> message => message,
+                    recv(indexing) -> indexed => {
+                        let indexed = indexed
+                            .unwrap_or_else(|_| Err("the indexing thread stopped".to_string()));
+                        self.indexed(indexed);
+                        self.check_open();
+                        continue;
+                    }
+                },
+                None => self.connection.receiver.recv(),
+            };
+            let Ok(first) = first else {
                 return Ok(());
             };
             // Take everything already waiting, so that a burst of keystrokes is one check.
@@ -386,9 +443,10 @@ impl Server {
 
     /// Opens the workspace again (the config or a schema changed), keeping the open buffers.
     fn reload(&mut self) {
-        match open(&self.root, &self.settings) {
+        match open(&self.root, &self.settings, true) {
             Ok(workspace) => {
                 self.workspace = workspace;
+                self.session = None;
                 for document in self.documents.values() {
                     self.workspace
                         .set_overlay(&document.path, Some(Arc::from(document.text.as_str())));
@@ -399,17 +457,19 @@ impl Server {
         }
     }
 
-    /// Checks every open document and publishes its diagnostics.
+    /// Checks every open document and publishes its diagnostics: against the index when it
+    /// is ready, else with each file's own rules.
     fn check_open(&mut self) {
-        let Some(session) = &self.session else {
-            return;
-        };
         let paths: Vec<PathBuf> = self.documents.values().map(|d| d.path.clone()).collect();
         if paths.is_empty() {
             return;
         }
         let mut collect = Collect::default();
-        if let Err(e) = self.workspace.check_in(session, &paths, &mut collect) {
+        let checked = match &self.session {
+            Some(session) => self.workspace.check_in(session, &paths, &mut collect),
+            None => self.workspace.check(&paths, &mut collect, &NoProgress),
+        };
+        if let Err(e) = checked {
             self.log(&format!("check failed: {e}"));
             return;
         }
