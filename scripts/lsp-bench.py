@@ -23,6 +23,7 @@ class Server:
     def __init__(self, site):
         self.proc = subprocess.Popen([BINARY, "server"], cwd=site, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.next = 0
+        self.indexed = None  # (time, message) of the server's "indexed" log
 
     def send(self, message):
         body = json.dumps(message).encode()
@@ -39,7 +40,10 @@ class Server:
                 break
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
-        return json.loads(self.proc.stdout.read(length))
+        message = json.loads(self.proc.stdout.read(length))
+        if message.get("method") == "window/logMessage" and "indexed" in message["params"]["message"]:
+            self.indexed = (time.perf_counter(), message["params"]["message"])
+        return message
 
     def request(self, method, params):
         self.next += 1
@@ -51,6 +55,11 @@ class Server:
 
     def notify(self, method, params):
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def wait_indexed(self):
+        while self.indexed is None:
+            self.receive()
+        return self.indexed
 
     def diagnostics_for(self, uri):
         while True:
@@ -87,7 +96,9 @@ def main():
     server.notify("textDocument/didOpen", {"textDocument": {"uri": uri(first), "languageId": "markdown",
                                                             "version": 1, "text": open(first).read()}})
     server.diagnostics_for(uri(first))
-    ready = (time.perf_counter() - started) * 1000
+    own = (time.perf_counter() - started) * 1000
+    at, said = server.wait_indexed()
+    ready = (at - started) * 1000
     opens, changes = [], []
     for path in articles[1:11]:
         text = open(path).read()
@@ -106,7 +117,8 @@ def main():
     server.request("shutdown", None)
     server.notify("exit", None)
     server.proc.wait(timeout=30)
-    print(f"index ready and first diagnostics: {ready:.0f} ms")
+    print(f"first diagnostics (own rules, or all when the index was quicker): {own:.0f} ms")
+    print(f"index ready: {ready:.0f} ms from start ({said})")
     print(f"didOpen -> diagnostics (median of {len(opens)}, 11 documents open at the end): {statistics.median(opens):.1f} ms")
     print(f"didChange -> diagnostics of every open document (median): {statistics.median(changes):.1f} ms")
     print(f"memory at rest with 11 documents open: {rss:.0f} MiB")

@@ -75,6 +75,8 @@ struct Server {
     session: Option<Session>,
     /// The index being built on another thread, and the workspace that built it.
     indexing: Option<crossbeam_channel::Receiver<Result<(Workspace, Session), String>>>,
+    /// When the indexing started.
+    indexing_since: std::time::Instant,
     documents: HashMap<String, Document>,
     next_request: i32,
 }
@@ -139,6 +141,7 @@ fn serve(connection: Connection) -> Result<(), String> {
         workspace,
         session: None,
         indexing: None,
+        indexing_since: std::time::Instant::now(),
         documents: HashMap::new(),
         next_request: 0,
     };
@@ -246,6 +249,7 @@ impl Server {
             let _ = send.send(indexed);
         });
         self.indexing = Some(receive);
+        self.indexing_since = std::time::Instant::now();
     }
 
     /// The index is ready: its workspace takes over, with the open buffers.
@@ -258,6 +262,14 @@ impl Server {
                     self.workspace
                         .set_overlay(&document.path, Some(Arc::from(document.text.as_str())));
                 }
+                self.tell(
+                    lsp_types::MessageType::INFO,
+                    &format!(
+                        "contentlint: indexed {} files in {} ms",
+                        session.len(),
+                        self.indexing_since.elapsed().as_millis()
+                    ),
+                );
                 self.session = Some(session);
             }
             Err(e) => self.log(&format!("indexing failed: {e}")),
@@ -265,8 +277,13 @@ impl Server {
     }
 
     fn log(&self, message: &str) {
+        self.tell(lsp_types::MessageType::WARNING, message);
+    }
+
+    /// A `window/logMessage` (the editor's output panel).
+    fn tell(&self, typ: lsp_types::MessageType, message: &str) {
         let params = lsp_types::LogMessageParams {
-            typ: lsp_types::MessageType::WARNING,
+            typ,
             message: message.to_string(),
         };
         let _ = self
