@@ -262,3 +262,94 @@ fn rules_and_statistics_tell_safe_from_unsafe_fixes() {
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(&cells[..3], &["1", "0", "1"], "{row}");
 }
+
+/// An article made from the valid fixture, with another name and id and extra front matter.
+fn variant(stem: &str, id: u32, title: &str, extra: &str) -> String {
+    let valid =
+        std::fs::read_to_string(root().join("fixtures/invalid/health-studies/valid-minimal.md"))
+            .unwrap();
+    let text = valid
+        .replace("valid-minimal", stem)
+        .replace("id: 900001", &format!("id: {id}"))
+        .replace(
+            "What training and qualifications are required for case managers?",
+            title,
+        );
+    let end = text.rfind("\n---\n").unwrap();
+    format!("{}\n{}{}", &text[..end], extra, &text[end + 1..])
+}
+
+#[test]
+fn an_empty_block_scalar_gets_no_fix_and_is_never_corrupted() {
+    // `title: >-` with no content line: the related-mismatch fix once put the target's title
+    // at the start of the next line, once per fixing round.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("health-studies");
+    std::fs::create_dir_all(&folder).unwrap();
+    let a = variant(
+        "article-a",
+        900101,
+        "What is A?",
+        "related_article1:\n    id: 900102\n    title: >-\n    subject: Health Studies\n    url: /learn/health-studies/questions/article-b\n",
+    );
+    std::fs::write(folder.join("article-a.md"), &a).unwrap();
+    std::fs::write(
+        folder.join("article-b.md"),
+        variant("article-b", 900102, "Bee", ""),
+    )
+    .unwrap();
+    let (report, said) = fix(dir.path(), &[]);
+    assert_eq!(
+        std::fs::read_to_string(folder.join("article-a.md")).unwrap(),
+        a
+    );
+    assert_eq!(report["summary"]["fixed"], 0, "{said}");
+    let mismatch = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "related-mismatch")
+        .expect("still reported");
+    assert!(mismatch["fix"].is_null());
+}
+
+#[test]
+fn a_read_only_file_is_reported_and_counted_while_others_are_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("health-studies");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Two articles whose related title is stale (a safe fix each), one of them read-only.
+    let b = variant("article-b", 900102, "What is B?", "");
+    let stale = |stem: &str, id: u32| {
+        variant(
+            stem,
+            id,
+            &format!("What is {stem}?"),
+            "related_article1:\n    id: 900102\n    title: >-\n        What was B?\n    subject: Health Studies\n    url: /learn/health-studies/questions/article-b\n",
+        )
+    };
+    std::fs::write(folder.join("article-b.md"), b).unwrap();
+    std::fs::write(folder.join("article-a.md"), stale("article-a", 900101)).unwrap();
+    let locked = folder.join("article-c.md");
+    std::fs::write(&locked, stale("article-c", 900103)).unwrap();
+    let mut permissions = std::fs::metadata(&locked).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&locked, permissions).unwrap();
+    let out = fastest_in(dir.path())
+        .args(["check", ".", "--no-cache", "--fix", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["fixed"], 1);
+    let io: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "io-error")
+        .collect();
+    assert_eq!(io.len(), 1, "{report:#}");
+    assert_eq!(io[0]["path"], "health-studies/article-c.md");
+    // It counts: the run fails, and the summary says so.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(report["summary"]["errors"].as_u64().unwrap() >= 1);
+}

@@ -231,6 +231,12 @@ impl Field<String> {
     /// A fix that writes `value` here, in this field's style; `None` when the style cannot
     /// hold it.
     pub fn rewrite(&self, value: &str, applicability: Applicability) -> Option<Fix> {
+        // An empty block scalar (`title: >-` with no content line) has no bytes to replace:
+        // its span is a point at the start of the next line, and text put there would land
+        // in the next key. No fix, rather than a wrong one.
+        if self.span.is_empty() {
+            return None;
+        }
         let text = super::yaml::render_scalar(self.style.into(), value)?;
         Some(Fix {
             applicability,

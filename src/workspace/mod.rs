@@ -384,11 +384,16 @@ impl Workspace {
     ) -> io::Result<Outcome> {
         let mut plan = self.plan(paths);
         self.remember = true;
+        // Texts that stood in for files before fixing (standard input, editor buffers).
+        let given: HashMap<PathBuf, Arc<str>> = self.overlays.clone();
         let mut original: Option<HashSet<Fingerprint>> = None;
-        let mut fixed = Fixed::default();
-        let mut changed_files: HashSet<PathBuf> = HashSet::new();
         let mut unwritable: HashMap<PathBuf, String> = HashMap::new();
+        // Every round works on overlays; files are written once, at the end, and only those
+        // whose fixes settled and whose bytes changed.
         let mut before: HashMap<PathBuf, Arc<str>> = HashMap::new();
+        let mut counts: HashMap<PathBuf, (usize, usize)> = HashMap::new();
+        let mut seen: HashMap<PathBuf, HashSet<u64>> = HashMap::new();
+        let mut settled = false;
         for round in 0..MAX_FIX_ROUNDS {
             let mut collect = Collect::default();
             let silent = NoProgress;
@@ -432,58 +437,109 @@ impl Workspace {
                 })
                 .collect();
             if edits.is_empty() {
+                settled = true;
                 break;
             }
-            let mut rewritten = HashSet::new();
             for (path, source, text, known, more) in edits {
                 before.entry(path.clone()).or_insert(source);
-                let written = match mode {
-                    FixMode::Diff => {
-                        self.overlays.insert(path.clone(), Arc::from(text));
-                        Ok(())
-                    }
-                    FixMode::Write => {
-                        fs::write_atomic(&path, text.as_bytes()).map_err(|e| fs::io_reason(&e))
-                    }
-                };
-                match written {
-                    Ok(()) => {
-                        fixed.fixes += known;
-                        fixed.uncovered += more;
-                        rewritten.insert(path.clone());
-                        changed_files.insert(path);
-                    }
-                    Err(reason) => {
-                        unwritable.insert(path, reason);
-                    }
+                // A text this file already had: its fixes undo each other.
+                let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+                if !seen.entry(path.clone()).or_default().insert(hash) {
+                    self.unsettled(&path, &mut unwritable);
+                    continue;
                 }
-            }
-            if mode == FixMode::Write {
-                plan.refresh(&rewritten);
+                let count = counts.entry(path.clone()).or_default();
+                count.0 += known;
+                count.1 += more;
+                self.overlays.insert(path, Arc::from(text));
             }
         }
-        fixed.files = changed_files.len();
+        if !settled {
+            // Files still changing after the last round: their fixes never settle (a fix that
+            // leaves its own diagnostic in place, say). None of them is written.
+            let still: Vec<PathBuf> = self
+                .overlays
+                .keys()
+                .filter(|p| before.contains_key(*p) && !unwritable.contains_key(*p))
+                .cloned()
+                .collect();
+            let mut collect = Collect::default();
+            self.run(
+                &plan,
+                &mut collect,
+                &NoProgress,
+                Fixed::default(),
+                &mut Clock::start(),
+            )?;
+            for file in &collect.files {
+                let path = self.paths.canonical(&file.path);
+                let unfinished = file.source.as_ref().is_some_and(|source| {
+                    fix::apply(source, &file.diagnostics, allowed)
+                        .is_some_and(|(text, _)| *text != **source)
+                });
+                if unfinished && still.contains(&path) {
+                    self.unsettled(&path, &mut unwritable);
+                }
+            }
+        }
+        // What changed, file by file: the final text against the text first read.
+        let mut fixed = Fixed::default();
+        let mut changed_files: Vec<(PathBuf, Arc<str>, Arc<str>)> = Vec::new();
+        for (path, old) in &before {
+            if unwritable.contains_key(path) {
+                continue;
+            }
+            let Some(new) = self.overlays.get(path).cloned() else {
+                continue;
+            };
+            if *new == **old {
+                // Fixes that cancel out: nothing to write, nothing to count.
+                continue;
+            }
+            let (known, more) = counts.get(path).copied().unwrap_or_default();
+            fixed.fixes += known;
+            fixed.uncovered += more;
+            changed_files.push((path.clone(), old.clone(), new));
+        }
+        changed_files.sort_by_key(|(p, _, _)| self.paths.display(p));
         let mut diffs = Vec::new();
-        if mode == FixMode::Diff {
-            let mut changed: Vec<&PathBuf> = changed_files.iter().collect();
-            changed.sort_by_key(|p| self.paths.display(p));
-            for path in changed {
-                if let (Some(old), Some(new)) = (before.get(path), self.overlays.get(path)) {
+        let mut written = HashSet::new();
+        for (path, old, new) in &changed_files {
+            match mode {
+                FixMode::Diff => {
                     let shown = self.paths.display(path).display().to_string();
                     diffs.push(fix::unified_diff(&shown, old, new));
                 }
+                FixMode::Write => match fs::write_atomic(path, new.as_bytes()) {
+                    Ok(()) => {
+                        written.insert(path.clone());
+                    }
+                    Err(e) => {
+                        let (known, more) = counts.get(path).copied().unwrap_or_default();
+                        fixed.fixes -= known;
+                        fixed.uncovered -= more;
+                        unwritable.insert(path.clone(), fs::io_reason(&e));
+                        continue;
+                    }
+                },
             }
-            // The report of a diff is that of the files as they are.
-            for path in &changed_files {
-                self.overlays.remove(path);
-            }
+            fixed.files += 1;
         }
+        // The report is that of the files as they are now (and of the texts given for them).
+        for path in before.keys() {
+            match given.get(path) {
+                Some(text) => self.overlays.insert(path.clone(), text.clone()),
+                None => self.overlays.remove(path),
+            };
+        }
+        plan.refresh(&written);
         let mut final_sink = WithWriteErrors {
             inner: sink,
             unwritable: unwritable
                 .into_iter()
                 .map(|(p, r)| (self.paths.display(&p), r))
                 .collect(),
+            added: Vec::new(),
         };
         let mut outcome = self.run(
             &plan,
@@ -492,9 +548,19 @@ impl Workspace {
             fixed,
             &mut Clock::start(),
         )?;
+        final_sink.count_in(&mut outcome.totals);
         self.save();
         outcome.diffs = diffs;
         Ok(outcome)
+    }
+
+    /// Marks a file whose fixes do not settle: its first text comes back and it is not written.
+    fn unsettled(&mut self, path: &Path, unwritable: &mut HashMap<PathBuf, String>) {
+        self.overlays.remove(path);
+        unwritable.insert(
+            path.to_path_buf(),
+            "its fixes do not settle (applying them again keeps changing it), so none was written; please report this".to_string(),
+        );
     }
 
     /// What a check of `paths` looks at: the checked files, and the content root's files.
@@ -1053,6 +1119,8 @@ impl Sink for Collect {
 struct WithWriteErrors<'a> {
     inner: &'a mut dyn Sink,
     unwritable: HashMap<PathBuf, String>,
+    /// The diagnostics added, and whether their file had others: the totals count them too.
+    added: Vec<(bool, Diagnostic)>,
 }
 
 impl Sink for WithWriteErrors<'_> {
@@ -1064,7 +1132,10 @@ impl Sink for WithWriteErrors<'_> {
     }
     fn file(&mut self, mut file: FileResult) -> io::Result<()> {
         if let Some(reason) = self.unwritable.get(&file.path) {
-            file.diagnostics.insert(0, io_error::cannot_write(reason));
+            let diagnostic = io_error::cannot_write(reason);
+            self.added
+                .push((!file.diagnostics.is_empty(), diagnostic.clone()));
+            file.diagnostics.insert(0, diagnostic);
         }
         self.inner.file(file)
     }
@@ -1073,6 +1144,24 @@ impl Sink for WithWriteErrors<'_> {
         totals: &Totals,
         source: &dyn Fn(&Path) -> Option<Arc<str>>,
     ) -> io::Result<()> {
-        self.inner.finish(totals, source)
+        let mut totals = totals.clone();
+        self.count_in(&mut totals);
+        self.inner.finish(&totals, source)
+    }
+}
+
+impl WithWriteErrors<'_> {
+    /// Adds the diagnostics this sink added to `totals`.
+    fn count_in(&self, totals: &mut Totals) {
+        for (had_others, diagnostic) in &self.added {
+            totals.add(&FileResult {
+                path: PathBuf::new(),
+                diagnostics: vec![diagnostic.clone()],
+                source: None,
+            });
+            if *had_others {
+                totals.files_with_diagnostics -= 1;
+            }
+        }
     }
 }
