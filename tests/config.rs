@@ -480,3 +480,33 @@ fn the_config_schema_is_shipped_and_describes_real_configs() {
         assert!(!validator.is_valid(&toml_json(wrong)), "{wrong}");
     }
 }
+
+#[test]
+fn a_config_root_outside_its_folder_is_refused() {
+    let (dir, _) = site(&["valid-minimal.md"]);
+    let inner = dir.path().join("site");
+    std::fs::create_dir(&inner).unwrap();
+    for root in ["/", "..", "../.."] {
+        write(
+            &inner.join("contentlint.toml"),
+            &format!("root = {root:?}\n"),
+        );
+        let out = contentlint_in(&inner)
+            .args(["check", "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{root}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("`root` must be inside the folder"),
+            "{stderr}"
+        );
+    }
+    // The command line may name any folder.
+    write(&inner.join("contentlint.toml"), "");
+    let out = contentlint_in(&inner)
+        .args(["check", ".", "--root", ".."])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(2));
+}

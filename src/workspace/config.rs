@@ -393,6 +393,26 @@ impl Config {
                 })
             })
             .collect::<Result<Vec<_>, ConfigError>>()?;
+        // A root outside the config's folder would index whatever lies there (`root = "/"`
+        // read every Markdown file on the machine): only the command line may ask for that.
+        if let Some(root) = &raw.root {
+            let resolved = base.join(root.get_ref());
+            let canonical = std::fs::canonicalize(&resolved).unwrap_or(resolved);
+            let home = std::fs::canonicalize(&base).unwrap_or_else(|_| base.clone());
+            if !canonical.starts_with(&home) {
+                return Err(error(
+                    root.span(),
+                    format!(
+                        "`root` must be inside the folder that holds {FILE_NAME}; `{}` is not",
+                        root.get_ref()
+                    ),
+                    Some(
+                        "to check against a folder elsewhere, pass `--root DIR` on the command line"
+                            .to_string(),
+                    ),
+                ));
+            }
+        }
         Ok(Self {
             file: Some(path.to_path_buf()),
             text: source.clone(),
