@@ -245,7 +245,21 @@ struct Builder<'m> {
     parsed: Parsed,
 }
 
+/// How deep mappings and lists may nest in front matter.
+const MAX_DEPTH: usize = 64;
+
 impl Builder<'_> {
+    /// Whether the next node is a mapping's key.
+    fn in_key_position(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Mapping {
+                pending_key: None,
+                ..
+            })
+        )
+    }
+
     fn event(&mut self, event: Event<'_>, span: Span, yaml: &str) -> Result<(), SyntaxError> {
         let start = self.map.byte(span.start.index());
         let end = self.map.byte(span.end.index());
@@ -266,6 +280,24 @@ impl Builder<'_> {
                     },
                 };
                 self.finish(node, anchor)?;
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => {
+                // Deeper trees cost stack in every walk over them (and real front matter
+                // nests three or four levels): stop here with a diagnostic, not a crash.
+                return Err(SyntaxError {
+                    offset: start,
+                    message: format!("mappings and lists nested more than {MAX_DEPTH} levels deep"),
+                    unclosed: None,
+                });
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.in_key_position() => {
+                // `? ? ? x` and `{{a: 1}: 1}` build keys that are themselves trees; every
+                // level doubles the work of reading them, and no front matter needs one.
+                return Err(SyntaxError {
+                    offset: start,
+                    message: "a key that is itself a mapping or a list".to_string(),
+                    unclosed: None,
+                });
             }
             Event::MappingStart(anchor, _) => self.stack.push(Frame::Mapping {
                 start,
