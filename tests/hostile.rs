@@ -76,3 +76,75 @@ fn deep_nesting_and_tree_keys_are_diagnostics_not_crashes() {
         );
     }
 }
+
+/// Runs `check --format json` on one file written to a scratch folder.
+fn check_one(text: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.md"), text).unwrap();
+    let out = contentlint_in(dir.path())
+        .args([
+            "check",
+            "x.md",
+            "--no-cache",
+            "--isolated",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn thousands_of_stray_characters_make_a_bounded_report() {
+    // 50,000 control characters: the first 100 one by one, then one that counts the rest.
+    let json = check_one(&format!("---\ntitle: x\n---\n{}", "a\u{1}".repeat(50_000)));
+    let controls: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "control-character")
+        .collect();
+    assert_eq!(controls.len(), 101);
+    assert!(
+        controls[100]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("49900 more like this in the file"),
+        "{}",
+        controls[100]["message"]
+    );
+    // A url with 5,000 bad characters labels a few of them, not all.
+    let json = check_one(&format!(
+        "---\nurl: /learn/{}\n---\n",
+        "a\u{7f}".repeat(5_000)
+    ));
+    let malformed = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "url-malformed")
+        .expect("url-malformed");
+    let labels = malformed["labels"].as_array().unwrap();
+    assert!(labels.len() <= 10, "{} labels", labels.len());
+    assert!(
+        labels.last().unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .contains("more places"),
+    );
+}
+
+#[test]
+fn aliases_may_not_copy_megabytes_of_text() {
+    let big = "x".repeat(1_000_000);
+    let aliases = vec!["*a"; 100].join(", ");
+    let json = check_one(&format!("---\na: &a {big}\nb: [{aliases}]\n---\n"));
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["rule"], "yaml-syntax");
+    assert!(
+        d["message"].as_str().unwrap().contains("too much text"),
+        "{}",
+        d["message"]
+    );
+}

@@ -4,13 +4,15 @@
 
 use super::diagnostic::Diagnostic;
 use super::mojibake;
-use super::rules::{RuleId, RuleSet, control_character, replacement_character};
+use super::rules::{MAX_EACH, RuleId, RuleSet, control_character, replacement_character};
 
 /// Runs the character rules of `enabled` over the whole file. A mojibake run is recognised
 /// even when `mojibake` is off, so that the characters inside it are never reported as
 /// something else: what one rule finds does not depend on which others are on.
 pub fn check(text: &str, enabled: RuleSet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut replacements = Tally::default();
+    let mut controls = Tally::default();
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut previous: Option<char> = None;
@@ -41,7 +43,7 @@ pub fn check(text: &str, enabled: RuleSet) -> Vec<Diagnostic> {
             while text[end..].starts_with('\u{fffd}') {
                 end += len;
             }
-            if enabled.contains(RuleId::ReplacementCharacter) {
+            if enabled.contains(RuleId::ReplacementCharacter) && replacements.counts(i..end) {
                 out.push(replacement_character::diagnostic(i..end));
             }
             previous = Some(c);
@@ -51,13 +53,64 @@ pub fn check(text: &str, enabled: RuleSet) -> Vec<Diagnostic> {
         if c.is_control()
             && !matches!(c, '\t' | '\n' | '\r')
             && enabled.contains(RuleId::ControlCharacter)
+            && controls.counts(i..i + len)
         {
             out.push(control_character::diagnostic(i..i + len, c));
         }
         previous = Some(c);
         i += len;
     }
+    if let Some(more) = replacements.more(RuleId::ReplacementCharacter) {
+        out.push(more);
+    }
+    if let Some(more) = controls.more(RuleId::ControlCharacter) {
+        out.push(more);
+    }
     out
+}
+
+/// Counts one rule's occurrences past the first [`MAX_EACH`], which are told in one
+/// diagnostic instead of one each.
+#[derive(Default)]
+struct Tally {
+    shown: usize,
+    more: usize,
+    first_more: std::ops::Range<usize>,
+    last_end: usize,
+}
+
+impl Tally {
+    /// Takes note of an occurrence at `span`: whether it gets a diagnostic of its own.
+    fn counts(&mut self, span: std::ops::Range<usize>) -> bool {
+        if self.shown < MAX_EACH {
+            self.shown += 1;
+            return true;
+        }
+        if self.more == 0 {
+            self.first_more = span.clone();
+        }
+        self.more += 1;
+        self.last_end = span.end;
+        false
+    }
+
+    fn more(&self, rule: RuleId) -> Option<Diagnostic> {
+        (self.more > 0).then(|| {
+            let help = match rule {
+                RuleId::ControlCharacter => {
+                    "delete them: the file may hold binary data or text in a wrong encoding"
+                }
+                _ => "each marks bytes that were lost: restore the text from its source",
+            };
+            super::rules::more_like_this(
+                rule,
+                self.first_more.clone(),
+                self.more,
+                self.last_end,
+                help,
+            )
+        })
+    }
 }
 
 #[inline]

@@ -429,6 +429,31 @@ impl<'a> FileContext<'a> {
     }
 }
 
+/// How many diagnostics of one character rule a file reports one by one: a file with
+/// thousands of stray characters (a binary pasted in, a wrong encoding) gets these and one
+/// more that counts the rest, so that no report grows without bound.
+pub const MAX_EACH: usize = 100;
+
+/// The diagnostic that stands for the `count` occurrences of `rule` after the first
+/// [`MAX_EACH`]: on the first of them, saying where the last one ends.
+pub fn more_like_this(
+    rule: RuleId,
+    first: std::ops::Range<usize>,
+    count: usize,
+    last_end: usize,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        rule,
+        first,
+        format!(
+            "{count} more like this in the file, up to byte {last_end} (only the first {MAX_EACH} are reported one by one)"
+        ),
+    )
+    .with_label("the next one".to_string())
+    .with_help(help.to_string())
+}
+
 /// What a cross-article rule sees: one article and the index. Every lookup is recorded, so
 /// that the engine knows which other articles this one's diagnostics depend on.
 pub struct CorpusContext<'a> {

@@ -42,6 +42,9 @@ crate::core::rules::rule!(
     "A url is not a clean site-relative path"
 );
 
+/// How many further places of one problem a diagnostic labels.
+const MAX_LABELS: usize = 8;
+
 /// One kind of problem and where it is in the url (byte ranges of the value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -149,8 +152,18 @@ fn check_field(
             format!("`{name}` has {}", problem.what),
         )
         .with_label(problem.what);
-        for range in ranges {
+        // A few more places are labelled; a url with thousands of bad characters (a binary
+        // pasted in) would otherwise draw thousands of underlines.
+        let more = ranges.len().saturating_sub(MAX_LABELS);
+        for range in ranges.by_ref().take(MAX_LABELS) {
             diagnostic = diagnostic.with_secondary(field.sub_span(text, range.clone()), "and here");
+        }
+        if more > 0 {
+            let last = problem.ranges.last().expect("more than one range");
+            diagnostic = diagnostic.with_secondary(
+                field.sub_span(text, last.clone()),
+                format!("and {more} more places up to here"),
+            );
         }
         diagnostic = match &suggestion {
             Suggestion::Fix(good) => diagnostic

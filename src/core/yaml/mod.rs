@@ -22,6 +22,10 @@ use serde_json::{Map, Number, Value};
 /// How many nodes alias expansion may produce before the document is rejected ("billion laughs").
 const ALIAS_BUDGET: usize = 100_000;
 
+/// How many bytes of text alias expansion may copy: a 1 MB string aliased a thousand times
+/// is a gigabyte.
+const ALIAS_TEXT_BUDGET: usize = 16 * 1024 * 1024;
+
 /// One node of the front matter, with the byte span of its text in the whole file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -130,6 +134,7 @@ pub fn parse_full(yaml: &str, base: usize) -> Parsed {
         stack: Vec::new(),
         anchors: HashMap::new(),
         budget: ALIAS_BUDGET,
+        text_budget: ALIAS_TEXT_BUDGET,
         parsed: Parsed::default(),
     };
     for event in Parser::new_from_str(yaml) {
@@ -242,6 +247,7 @@ struct Builder<'m> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     budget: usize,
+    text_budget: usize,
     parsed: Parsed,
 }
 
@@ -356,15 +362,16 @@ impl Builder<'_> {
                         unclosed: None,
                     });
                 };
-                let size = target.size();
-                if size > self.budget {
+                let (size, text) = (target.size(), target.text_len());
+                if size > self.budget || text > self.text_budget {
                     return Err(SyntaxError {
                         offset: start,
-                        message: "aliases expand to too many nodes".into(),
+                        message: "aliases expand to too many nodes or too much text".into(),
                         unclosed: None,
                     });
                 }
                 self.budget -= size;
+                self.text_budget -= text;
                 let mut node = target.clone();
                 node.span = start..end;
                 self.finish(node, 0)?;
@@ -576,6 +583,18 @@ impl Node {
                     .sum::<usize>()
             }
             NodeKind::Sequence(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
+        }
+    }
+
+    /// The bytes of scalar text in the node and under it.
+    pub fn text_len(&self) -> usize {
+        match &self.kind {
+            NodeKind::Scalar { text, .. } => text.len(),
+            NodeKind::Mapping(entries) => entries
+                .iter()
+                .map(|e| e.key.text_len() + e.value.text_len())
+                .sum(),
+            NodeKind::Sequence(items) => items.iter().map(Node::text_len).sum(),
         }
     }
 
