@@ -2,7 +2,9 @@
 //!
 //! markdown-rs and the KaTeX port are large; a panic in either on one strange answer must not
 //! stop the run or print a backtrace. [`guarded`] runs a closure, turns a panic into `None`
-//! and keeps the panic message off the terminal; panics elsewhere are reported as usual.
+//! and keeps the panic message off the terminal; panics elsewhere are reported as usual. The
+//! engine also checks each file under it, so that a bug that panics on one file becomes that
+//! file's `io-error` and the others are still checked.
 
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};

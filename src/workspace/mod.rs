@@ -691,7 +691,20 @@ impl Workspace {
             let done: Vec<(FileResult, Option<Slot>, bool)> = chunk
                 .par_iter()
                 .map(|target| {
-                    let result = self.check_target(target, &table, keep_sources, keep);
+                    // A bug that panics on one file must not cost the others their results.
+                    let result = crate::core::guard::guarded(|| {
+                        self.check_target(target, &table, keep_sources, keep)
+                    })
+                    .unwrap_or_else(|| {
+                        let file = FileResult {
+                            path: target.display.clone(),
+                            diagnostics: vec![io_error::diagnostic(
+                                "contentlint failed on this file (an internal error); please report it with the file",
+                            )],
+                            source: None,
+                        };
+                        (file, None, true)
+                    });
                     progress.tick();
                     result
                 })
