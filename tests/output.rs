@@ -77,6 +77,13 @@ fn sarif_is_valid_sarif_2_1_0() {
         .should_validate_formats(true)
         .build(&schema)
         .unwrap();
+    let assert_valid = |sarif: &Value| {
+        let errors: Vec<String> = validator
+            .iter_errors(sarif)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    };
     // Files whose names need escaping in a URI: `,` `:` `%`, a space, a non-ASCII letter.
     let odd = tempfile::tempdir().unwrap();
     for name in ["a,b:c%d.md", "with space é.md"] {
@@ -87,11 +94,7 @@ fn sarif_is_valid_sarif_2_1_0() {
         .output()
         .unwrap();
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_valid(&sarif);
     let uris: std::collections::BTreeSet<&str> = sarif["runs"][0]["results"]
         .as_array()
         .unwrap()
@@ -129,11 +132,7 @@ fn sarif_is_valid_sarif_2_1_0() {
             .output()
             .unwrap();
         let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&sarif)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
+        assert_valid(&sarif);
         assert_eq!(sarif["version"], "2.1.0");
         let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
             .as_array()

@@ -27,11 +27,7 @@ fn relevant(path: &Path) -> bool {
     {
         return false;
     }
-    path.file_name().is_some_and(|n| n == config::FILE_NAME)
-        || path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "md" | "json" | "yaml" | "yml"))
+    config::is_settings_file(path) || path.extension().is_some_and(|e| e == "md")
 }
 
 /// The paths of the next change: waits for an event that writes, creates, removes or renames
@@ -54,14 +50,6 @@ fn next_change(events: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<P
         paths.extend(changes(event));
     }
     Some(paths)
-}
-
-fn is_config_or_schema(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n == config::FILE_NAME)
-        || path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
 }
 
 /// Runs `check` now and after every relevant change, until Ctrl-C.
@@ -97,7 +85,7 @@ pub(super) fn run(
         let Some(changed) = next_change(&receive) else {
             return Ok(Ok(ExitCode::SUCCESS));
         };
-        if changed.iter().any(|p| is_config_or_schema(p)) {
+        if changed.iter().any(|p| config::is_settings_file(p)) {
             match open(request) {
                 Ok(reopened) => workspace = reopened,
                 // The broken config was reported; keep watching for its repair.

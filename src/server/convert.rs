@@ -11,39 +11,9 @@ use lsp_types::{
 
 use crate::core::diagnostic::{Diagnostic, Severity};
 
-/// What a path segment keeps unescaped in a URI.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 /// The `file://` URI of an absolute path.
 pub fn uri(path: &Path) -> Uri {
-    use std::path::Component;
-    let mut text = String::from("file://");
-    for component in path.components() {
-        match component {
-            Component::Prefix(p) => {
-                text.push('/');
-                text.push_str(&p.as_os_str().to_string_lossy());
-            }
-            Component::RootDir => {}
-            other => {
-                text.push('/');
-                text.push_str(
-                    &percent_encoding::utf8_percent_encode(
-                        &other.as_os_str().to_string_lossy(),
-                        SEGMENT,
-                    )
-                    .to_string(),
-                );
-            }
-        }
-    }
-    if text == "file://" {
-        text.push('/');
-    }
+    let text = crate::cli::output::sarif::uri_reference(path);
     Uri::from_str(&text).expect("an encoded file path is a URI")
 }
 

@@ -429,12 +429,9 @@ impl Server {
                     .iter()
                     .filter_map(|c| convert::path(&c.uri))
                     .collect();
-                let settings_changed = paths.iter().any(|p| {
-                    p.file_name()
-                        .is_some_and(|n| n == crate::workspace::config::FILE_NAME)
-                        || p.extension()
-                            .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
-                });
+                let settings_changed = paths
+                    .iter()
+                    .any(|p| crate::workspace::config::is_settings_file(p));
                 if settings_changed {
                     self.reload();
                 } else if let Some(session) = &mut self.session {

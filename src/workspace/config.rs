@@ -23,6 +23,16 @@ use crate::core::settings::{DEFAULT_URL_PATTERN, Level, RenderSettings, RuleTabl
 /// The config file's name.
 pub const FILE_NAME: &str = "contentlint.toml";
 
+/// Whether a change to `path` can change the settings: a config file or a schema (JSON or
+/// YAML), for the watcher and the language server.
+pub fn is_settings_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == FILE_NAME)
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "json" | "yaml" | "yml"))
+}
+
 /// contentlint's configuration (`contentlint.toml`). Paths and globs are relative to the
 /// file's directory.
 #[derive(Debug, Default, Deserialize, JsonSchema)]

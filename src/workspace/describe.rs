@@ -187,15 +187,8 @@ impl Workspace {
     }
 }
 
-/// The value of a top-level `_schema:` line in the front matter of `text`.
+/// The value of the front matter's top-level `_schema` field in `text`.
 fn schema_key(text: &str) -> Option<String> {
-    let mut lines = text.lines();
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
-    lines
-        .take_while(|l| l.trim_end() != "---")
-        .find_map(|l| l.strip_prefix("_schema:"))
-        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-        .filter(|v| !v.is_empty())
+    let doc = crate::core::document::Document::parse_fields(text, &["_schema"])?;
+    doc.root?.get("_schema")?.as_str().map(str::to_string)
 }

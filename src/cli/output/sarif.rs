@@ -123,9 +123,15 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// A file's address in SARIF: a relative URI reference with `/` separators and each segment
-/// percent-encoded (UTF-8); an absolute path becomes a `file://` URI.
+/// A file's address in SARIF.
 fn artifact(path: &std::path::Path) -> ArtifactLocation {
+    ArtifactLocation::builder().uri(uri_reference(path)).build()
+}
+
+/// A path as a URI reference: relative, with `/` separators and each segment
+/// percent-encoded (UTF-8); an absolute path becomes a `file://` URI. The language server
+/// names files the same way.
+pub fn uri_reference(path: &std::path::Path) -> String {
     use std::path::Component;
     let segments: Vec<String> = path
         .components()
@@ -138,12 +144,11 @@ fn artifact(path: &std::path::Path) -> ArtifactLocation {
             Component::CurDir | Component::RootDir => None,
         })
         .collect();
-    let uri = if path.has_root() {
+    if path.has_root() {
         format!("file:///{}", segments.join("/"))
     } else {
         segments.join("/")
-    };
-    ArtifactLocation::builder().uri(uri).build()
+    }
 }
 
 fn region(d: &Diagnostic) -> Region {
