@@ -90,7 +90,7 @@ pub fn check_file(input: &Input<'_>, bytes: Vec<u8>) -> Checked {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 /// Runs the per-file rules on one article's text (the returned `text` is left empty: the

@@ -112,8 +112,7 @@ fn top_level_entries(text: &str, range: Range<usize>) -> Option<Vec<(&str, Range
     let mut entries: Vec<(&str, Range<usize>)> = Vec::new();
     let mut at = range.start;
     while at < range.end {
-        let end = text[at..range.end]
-            .find('\n')
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..range.end])
             .map_or(range.end, |i| at + i + 1);
         let line = &text[at..end];
         match line.as_bytes().first() {

@@ -73,7 +73,7 @@ impl Iterator for Lines<'_> {
             return None;
         }
         let rest = &self.text[self.pos..];
-        let (len, next) = match rest.find('\n') {
+        let (len, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
             Some(i) => (i, self.pos + i + 1),
             None => (rest.len(), self.text.len()),
         };

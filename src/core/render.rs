@@ -7,7 +7,9 @@
 //! file undoes YAML's folding and escaping ([`SourceMap`]).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use saphyr_parser::ScalarStyle;
 
@@ -16,6 +18,10 @@ use super::document::Document;
 use super::markdown::{self, Kind, Markdown, Span};
 use super::settings::RenderSettings;
 use super::yaml::{NodeKind, SourceMap};
+
+/// The two characters `\n`, which the site turns into a line break.
+static ESCAPED_NEWLINE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new(b"\\n"));
 
 /// One Markdown field of an article, as the page renders it.
 #[derive(Debug)]
@@ -35,7 +41,10 @@ pub struct Rendered<'a> {
     /// The scalar's bytes in the file.
     span: Range<usize>,
     style: ScalarStyle,
-    map: Option<SourceMap>,
+    /// The whole file.
+    text: &'a str,
+    /// Built the first time a diagnostic needs file bytes: most fields have nothing to report.
+    map: OnceCell<Option<SourceMap>>,
 }
 
 /// Math written between escaped brackets: `\(…\)` (inline) or `\[…\]` (display).
@@ -80,23 +89,23 @@ impl<'a> Rendered<'a> {
     pub fn new(
         field: &'a str,
         value: &'a str,
-        text: &str,
+        text: &'a str,
         span: Range<usize>,
         style: ScalarStyle,
         settings: &RenderSettings,
     ) -> Self {
-        let (shown, breaks) = if settings.escaped_newlines && value.contains("\\n") {
-            unescape_newlines(value)
-        } else {
-            (Cow::Borrowed(value), Vec::new())
-        };
+        let (shown, breaks) =
+            if settings.escaped_newlines && ESCAPED_NEWLINE.find(value.as_bytes()).is_some() {
+                unescape_newlines(value)
+            } else {
+                (Cow::Borrowed(value), Vec::new())
+            };
         let markdown = if might_hold_math_or_code(&shown) {
             markdown::parse(&shown, markdown_options(settings))
         } else {
             Markdown::default()
         };
         let brackets = brackets(&shown, &markdown);
-        let map = SourceMap::new(text, span.clone(), style, value);
         Self {
             field,
             value,
@@ -106,8 +115,16 @@ impl<'a> Rendered<'a> {
             breaks,
             span,
             style,
-            map,
+            text,
+            map: OnceCell::new(),
         }
+    }
+
+    /// The map from the value to the file, when the value's source can be mapped byte by byte.
+    fn map(&self) -> Option<&SourceMap> {
+        self.map
+            .get_or_init(|| SourceMap::new(self.text, self.span.clone(), self.style, self.value))
+            .as_ref()
     }
 
     /// The value offset of shown offset `offset`.
@@ -128,7 +145,7 @@ impl<'a> Rendered<'a> {
 
     /// The file bytes that hold a range of the value.
     pub fn value_file_range(&self, range: Range<usize>) -> Range<usize> {
-        match &self.map {
+        match self.map() {
             Some(map) => map.range(range),
             None => self.span.clone(),
         }
@@ -171,7 +188,7 @@ impl<'a> Rendered<'a> {
         value_range: Range<usize>,
         replacement: &str,
     ) -> Option<Edit> {
-        let map = self.map.as_ref()?;
+        let map = self.map()?;
         let value = self.value.get(value_range.clone())?;
         let file_range = map.range(value_range);
         let source = text.get(file_range.clone())?;
@@ -257,7 +274,10 @@ pub fn unescape_newlines_except(
     let mut breaks = Vec::new();
     let mut done = 0;
     let mut from = 0;
-    while let Some(i) = value[from..].find("\\n").map(|i| from + i) {
+    while let Some(i) = ESCAPED_NEWLINE
+        .find(&value.as_bytes()[from..])
+        .map(|i| from + i)
+    {
         from = i + 2;
         if keep(i) {
             continue;
@@ -274,12 +294,29 @@ pub fn unescape_newlines_except(
 /// Whether Markdown parsing can find anything the rules look at: math needs `$`, bracketed
 /// math `\(` or `\[`, code a backtick, a `~~~` fence or indentation.
 fn might_hold_math_or_code(text: &str) -> bool {
-    memchr::memchr2(b'$', b'`', text.as_bytes()).is_some()
-        || text.contains("\\(")
-        || text.contains("\\[")
-        || text.contains("~~~")
-        || text.contains("    ")
-        || text.contains('\t')
+    static TILDES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"~~~"));
+    let bytes = text.as_bytes();
+    // Backslashes are rare in the shown text (its `\n` are line breaks by now).
+    memchr::memchr3(b'$', b'`', b'\t', bytes).is_some()
+        || memchr::memchr_iter(b'\\', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'(' | b'[')))
+        || TILDES.find(bytes).is_some()
+        || has_four_spaces(bytes)
+}
+
+/// Whether `bytes` hold four spaces in a row. Any four consecutive positions include one that
+/// is a multiple of four, so only those are looked at first: a quarter of the bytes, instead
+/// of a search that stops at every space of a sentence.
+fn has_four_spaces(bytes: &[u8]) -> bool {
+    let space = |i: usize| bytes.get(i) == Some(&b' ');
+    (0..bytes.len()).step_by(4).any(|i| {
+        if !space(i) {
+            return false;
+        }
+        let before = (1..=3).take_while(|&k| i >= k && space(i - k)).count();
+        let after = (1..=3).take_while(|&k| space(i + k)).count();
+        before + 1 + after >= 4
+    })
 }
 
 /// Pairs the escaped brackets of each paragraph into `\(…\)` and `\[…\]` math. `\[1\]` with
@@ -342,6 +379,19 @@ mod tests {
             &RenderSettings::default(),
         );
         (text.to_string(), r)
+    }
+
+    #[test]
+    fn four_spaces_are_found_wherever_they_stand() {
+        for len in 0..12 {
+            for at in 0..len {
+                let mut text = "x".repeat(len);
+                let run = (len - at).min(4);
+                text.replace_range(at..at + run, &" ".repeat(run));
+                assert_eq!(has_four_spaces(text.as_bytes()), run == 4, "{text:?}");
+            }
+        }
+        assert!(!has_four_spaces(b"a   b   c   d"));
     }
 
     #[test]

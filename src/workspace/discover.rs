@@ -35,6 +35,12 @@ impl Meta {
             .map(|m| Meta::of(&m))
     }
 
+    /// A modification time given as seconds and nanoseconds since the Unix epoch.
+    pub fn modified_at(seconds: i64, nanos: u32) -> Option<SystemTime> {
+        let since = std::time::Duration::new(u64::try_from(seconds).ok()?, nanos);
+        SystemTime::UNIX_EPOCH.checked_add(since)
+    }
+
     fn of(metadata: &std::fs::Metadata) -> Self {
         Self {
             size: metadata.len(),
@@ -226,7 +232,6 @@ impl Paths {
                 local: Vec::new(),
                 shared: &found,
             };
-            let mut folder = Folder::default();
             Box::new(move |entry| {
                 let entry = match entry {
                     Ok(entry) => entry,
@@ -244,7 +249,7 @@ impl Paths {
                 }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 let problem = is_dir.then_some(Problem::Directory);
-                let meta = if is_dir { None } else { folder.stat(path) };
+                let meta = if is_dir { None } else { super::fs::stat(path) };
                 collector
                     .local
                     .push(self.target(entry.into_path(), meta, problem));
@@ -253,64 +258,6 @@ impl Paths {
         });
         targets.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
     }
-}
-
-/// Reads the size and modification time of files (following links, as reading will). On
-/// Unix the folder of the last file is kept open and the next file of the same folder is
-/// looked up relative to it, which saves the kernel walking every path from the root.
-#[derive(Default)]
-struct Folder {
-    #[cfg(unix)]
-    open: Option<(PathBuf, Option<rustix::fd::OwnedFd>)>,
-}
-
-impl Folder {
-    #[cfg(unix)]
-    fn stat(&mut self, path: &Path) -> Option<Meta> {
-        use rustix::fs::{AtFlags, Mode, OFlags};
-        let (dir, name) = (path.parent()?, path.file_name()?);
-        if self.open.as_ref().is_none_or(|(open, _)| open != dir) {
-            let fd = rustix::fs::open(
-                dir,
-                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-            .ok();
-            self.open = Some((dir.to_path_buf(), fd));
-        }
-        let stat = match &self.open {
-            Some((_, Some(fd))) => rustix::fs::statat(fd, name, AtFlags::empty()).ok(),
-            _ => None,
-        };
-        match stat {
-            Some(stat) => rustix::fs::FileType::from_raw_mode(stat.st_mode)
-                .is_file()
-                .then(|| Meta {
-                    size: stat.st_size as u64,
-                    // The field types vary between platforms.
-                    #[allow(clippy::unnecessary_cast)]
-                    modified: modified_of(stat.st_mtime as i64, stat.st_mtime_nsec as u32),
-                }),
-            None => std::fs::metadata(path)
-                .ok()
-                .filter(|m| m.is_file())
-                .map(|m| Meta::of(&m)),
-        }
-    }
-
-    #[cfg(not(unix))]
-    fn stat(&mut self, path: &Path) -> Option<Meta> {
-        std::fs::metadata(path)
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| Meta::of(&m))
-    }
-}
-
-#[cfg(unix)]
-fn modified_of(seconds: i64, nanos: u32) -> Option<SystemTime> {
-    let since = std::time::Duration::new(u64::try_from(seconds).ok()?, nanos);
-    SystemTime::UNIX_EPOCH.checked_add(since)
 }
 
 /// One walking thread's files, handed over when the thread is done.

@@ -51,13 +51,159 @@ pub fn read_known(path: &Path, size: u64, limit: u64) -> Result<Vec<u8>, String>
     if size > limit {
         return Err(too_large(size, limit));
     }
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let file = folders::open(path).map_err(|e| io_reason(&e))?;
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` ends the read at the size the walk saw, without a last read to find the end.
     file.take(size)
         .read_to_end(&mut bytes)
         .map_err(|e| io_reason(&e))?;
     Ok(bytes)
+}
+
+/// The size and modification time of the regular file at `path` (following links, as
+/// reading does); `None` for anything else, or when it cannot be looked at.
+pub fn stat(path: &Path) -> Option<super::discover::Meta> {
+    folders::stat(path)
+}
+
+/// Forgets the folders kept open: the next file of each is looked up from its path again.
+/// Called at the start of every check, so that a long-running process (an editor's server,
+/// watch mode) never reads through a folder that was replaced since.
+pub fn forget_folders() {
+    folders::forget();
+}
+
+/// Opening and looking at files relative to their folder. Files are visited folder by folder,
+/// so each thread keeps the folder of its last file open and looks the next one up relative
+/// to it: the kernel then resolves one name instead of every component of the path.
+#[cfg(unix)]
+mod folders {
+    use std::cell::RefCell;
+    use std::fs::File;
+    use std::io;
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use rustix::fd::OwnedFd;
+    use rustix::fs::{AtFlags, Mode, OFlags};
+
+    use crate::workspace::discover::Meta;
+
+    /// Bumped by [`forget`]: a thread's open folder from an earlier generation is reopened.
+    static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+    struct Open {
+        generation: u64,
+        dir: PathBuf,
+        fd: Option<OwnedFd>,
+    }
+
+    thread_local! {
+        static OPEN: RefCell<Option<Open>> = const { RefCell::new(None) };
+    }
+
+    pub fn forget() {
+        GENERATION.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Runs `f` with the open folder of `path` and the file's name, or `None` when the folder
+    /// cannot be opened.
+    fn with_folder<T>(path: &Path, f: impl FnOnce(Option<(&OwnedFd, &std::ffi::OsStr)>) -> T) -> T {
+        // Split at the last separator as bytes: `Path::parent` parses every component.
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let Some(slash) = bytes
+            .iter()
+            .rposition(|&b| std::path::is_separator(b as char))
+        else {
+            return f(None);
+        };
+        if slash + 1 == bytes.len() {
+            return f(None);
+        }
+        // SAFETY: both halves are split at an ASCII separator of encoded bytes.
+        let (dir, name) = unsafe {
+            (
+                Path::new(std::ffi::OsStr::from_encoded_bytes_unchecked(
+                    &bytes[..slash.max(1)],
+                )),
+                std::ffi::OsStr::from_encoded_bytes_unchecked(&bytes[slash + 1..]),
+            )
+        };
+        let generation = GENERATION.load(Ordering::Relaxed);
+        OPEN.with(|open| {
+            let mut open = open.borrow_mut();
+            let stale = open
+                .as_ref()
+                .is_none_or(|o| o.generation != generation || o.dir.as_os_str() != dir.as_os_str());
+            if stale {
+                let fd = rustix::fs::open(
+                    dir,
+                    OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                    Mode::empty(),
+                )
+                .ok();
+                *open = Some(Open {
+                    generation,
+                    dir: dir.to_path_buf(),
+                    fd,
+                });
+            }
+            let fd = open.as_ref().and_then(|o| o.fd.as_ref());
+            f(fd.map(|fd| (fd, name)))
+        })
+    }
+
+    /// Opens the file for reading. Without blocking: a FIFO that took a file's place after the
+    /// walk must not hang the run (reading it then finds no data).
+    pub fn open(path: &Path) -> io::Result<File> {
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK;
+        let opened = with_folder(path, |folder| {
+            folder.map(|(fd, name)| rustix::fs::openat(fd, name, flags, Mode::empty()))
+        });
+        match opened {
+            Some(Ok(fd)) => Ok(File::from(fd)),
+            // The folder could not be opened, or was replaced: go by the path.
+            _ => rustix::fs::open(path, flags, Mode::empty())
+                .map(File::from)
+                .map_err(io::Error::from),
+        }
+    }
+
+    pub fn stat(path: &Path) -> Option<Meta> {
+        let stat = with_folder(path, |folder| {
+            folder.and_then(|(fd, name)| rustix::fs::statat(fd, name, AtFlags::empty()).ok())
+        });
+        match stat {
+            Some(stat) => rustix::fs::FileType::from_raw_mode(stat.st_mode)
+                .is_file()
+                .then(|| Meta {
+                    size: stat.st_size as u64,
+                    // The field types vary between platforms.
+                    #[allow(clippy::unnecessary_cast)]
+                    modified: Meta::modified_at(stat.st_mtime as i64, stat.st_mtime_nsec as u32),
+                }),
+            None => Meta::now(path),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod folders {
+    use std::fs::File;
+    use std::io;
+    use std::path::Path;
+
+    use crate::workspace::discover::Meta;
+
+    pub fn forget() {}
+
+    pub fn open(path: &Path) -> io::Result<File> {
+        File::open(path)
+    }
+
+    pub fn stat(path: &Path) -> Option<Meta> {
+        Meta::now(path)
+    }
 }
 
 /// Replaces the file at `path` with `contents` atomically: a temporary file in the same

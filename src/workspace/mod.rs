@@ -567,6 +567,7 @@ impl Workspace {
     /// The root is walked once; the checked files under it are picked out of that walk. When
     /// no cross-article rule can run, the other files of the root are not needed.
     fn plan(&self, paths: &[PathBuf]) -> Plan {
+        fs::forget_folders();
         let filter = &self.config.filter;
         let corpus = RuleId::ALL
             .iter()

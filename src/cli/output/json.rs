@@ -133,20 +133,39 @@ fn diagnostic<'a>(file: &'a FileResult, d: &'a Diagnostic) -> JsonDiagnostic<'a>
 pub struct JsonSink<'a> {
     out: Box<dyn Write + 'a>,
     written: usize,
+    /// Reused for each diagnostic's text.
+    buffer: Vec<u8>,
 }
 
 impl<'a> JsonSink<'a> {
     /// A sink writing to `out`.
     pub fn new(out: Box<dyn Write + 'a>) -> Self {
-        Self { out, written: 0 }
+        Self {
+            out,
+            written: 0,
+            buffer: Vec::new(),
+        }
     }
 }
 
-/// `value` pretty-printed, every line after the first indented by `indent` spaces.
-fn indented(value: &impl Serialize, indent: usize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
-    let pad = " ".repeat(indent);
-    Ok(text.replace('\n', &format!("\n{pad}")))
+/// Writes `value` pretty-printed to `out`, every line after the first indented by `indent`
+/// spaces (at most 8), through `buffer`.
+fn write_indented(
+    out: &mut dyn Write,
+    buffer: &mut Vec<u8>,
+    value: &impl Serialize,
+    indent: usize,
+) -> io::Result<()> {
+    buffer.clear();
+    serde_json::to_writer_pretty(&mut *buffer, value)?;
+    let pad = &b"        "[..indent.min(8)];
+    let mut start = 0;
+    for newline in memchr::memchr_iter(b'\n', buffer) {
+        out.write_all(&buffer[start..=newline])?;
+        out.write_all(pad)?;
+        start = newline + 1;
+    }
+    out.write_all(&buffer[start..])
 }
 
 impl Sink for JsonSink<'_> {
@@ -164,8 +183,8 @@ impl Sink for JsonSink<'_> {
     fn file(&mut self, file: FileResult) -> io::Result<()> {
         for d in &file.diagnostics {
             let separator = if self.written == 0 { "" } else { "," };
-            let text = indented(&diagnostic(&file, d), 4)?;
-            write!(self.out, "{separator}\n    {text}")?;
+            write!(self.out, "{separator}\n    ")?;
+            write_indented(&mut self.out, &mut self.buffer, &diagnostic(&file, d), 4)?;
             self.written += 1;
         }
         Ok(())
@@ -183,11 +202,9 @@ impl Sink for JsonSink<'_> {
         if self.written > 0 {
             write!(self.out, "\n  ")?;
         }
-        writeln!(
-            self.out,
-            "],\n  \"summary\": {}\n}}",
-            indented(&summary, 2)?
-        )?;
+        write!(self.out, "],\n  \"summary\": ")?;
+        write_indented(&mut self.out, &mut self.buffer, &summary, 2)?;
+        writeln!(self.out, "\n}}")?;
         self.out.flush()
     }
 }

@@ -30,7 +30,8 @@ pub fn parse(text: &str, options: Options) -> Option<Markdown> {
     };
     let mut start = 0;
     loop {
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
         // After a final line break there is no line.
         if start < end || end < text.len() || start == 0 {
             parser.line(start, end)?;

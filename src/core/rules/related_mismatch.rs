@@ -127,7 +127,7 @@ fn pick_target<'a>(targets: &[&'a Article], url: Option<&Field<String>>) -> Opti
 
 fn same(field: &str, copied: &str, own: &str) -> bool {
     if field == "title" {
-        copied.split_whitespace().eq(own.split_whitespace())
+        crate::core::index::same_words(copied, own)
     } else {
         copied == own
     }

@@ -50,11 +50,7 @@ pub fn check(article: &Article, doc: &Document, out: &mut Vec<Diagnostic>) {
         let Some(field) = root.get(name).and_then(|node| field_of(doc, node)) else {
             continue;
         };
-        if field
-            .value
-            .split_whitespace()
-            .eq(title.value.split_whitespace())
-        {
+        if crate::core::index::same_words(&field.value, &title.value) {
             continue;
         }
         out.push(

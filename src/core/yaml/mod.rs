@@ -457,6 +457,9 @@ fn resolve(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -
     if style != ScalarStyle::Plain && tag.is_none() {
         return Resolved::String;
     }
+    if tag.is_none() && surely_a_string(&text) {
+        return Resolved::String;
+    }
     match Scalar::parse_from_cow_and_metadata(text, style, tag) {
         Some(Scalar::Null) => Resolved::Null,
         Some(Scalar::Boolean(b)) => Resolved::Bool(b),
@@ -467,6 +470,18 @@ fn resolve(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -
         }
         // A string, or a core-schema tag the text does not satisfy (`!!int abc`): the text.
         Some(Scalar::String(_)) | None => Resolved::String,
+    }
+}
+
+/// Whether a plain, untagged scalar can only be a string under the core schema: a null,
+/// boolean or number starts with a digit, a sign, a dot, `~`, or one of `nNtTfF` and is then
+/// at most five characters long (`false`). Most values are sentences and need no more look.
+fn surely_a_string(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => false,
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~') => false,
+        Some(b'n' | b'N' | b't' | b'T' | b'f' | b'F') => text.len() > 5,
+        Some(_) => true,
     }
 }
 
@@ -655,6 +670,77 @@ mod tests {
 
     fn slice(src: &str, node: &Node) -> String {
         src[node.span.clone()].to_string()
+    }
+
+    #[test]
+    fn plain_scalars_taken_for_strings_at_a_glance_are_strings() {
+        // The shortcut must agree with the core schema's full resolution on every text it
+        // answers for, including the near misses of nulls, booleans and numbers.
+        let texts = [
+            "null",
+            "Null",
+            "NULL",
+            "nULL",
+            "nulls",
+            "~",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "False",
+            "FALSE",
+            "falsey",
+            "no",
+            "yes",
+            "on",
+            "off",
+            "y",
+            "n",
+            "Normal",
+            "title",
+            "Truth is",
+            "What are case managers?",
+            "_x",
+            "@home",
+            "é",
+            "0x1F",
+            "0o17",
+            "-.inf",
+            "+.5",
+            "1e3",
+            ".nan",
+            ".NaN",
+            "NaN",
+            "nan",
+            "Infinity",
+            "inf",
+            "2024-11-25",
+            "-1",
+        ];
+        for text in texts {
+            let full = match Scalar::parse_from_cow_and_metadata(
+                Cow::Borrowed(text),
+                ScalarStyle::Plain,
+                None,
+            ) {
+                Some(Scalar::Null) => Resolved::Null,
+                Some(Scalar::Boolean(b)) => Resolved::Bool(b),
+                Some(Scalar::Integer(i)) => Resolved::Number(i.into()),
+                Some(Scalar::FloatingPoint(f)) => {
+                    Number::from_f64(f.into_inner()).map_or(Resolved::String, Resolved::Number)
+                }
+                Some(Scalar::String(_)) | None => Resolved::String,
+            };
+            assert_eq!(
+                resolve(Cow::Borrowed(text), ScalarStyle::Plain, None),
+                full,
+                "{text}"
+            );
+            if surely_a_string(text) {
+                assert_eq!(full, Resolved::String, "{text}");
+            }
+        }
     }
 
     #[test]

@@ -29,7 +29,8 @@ impl SourceMap {
     /// explicit indentation indicator, say): callers then point at the whole scalar.
     pub fn new(text: &str, span: Range<usize>, style: ScalarStyle, value: &str) -> Option<Self> {
         // A block scalar's span starts after the first line's indentation: take it in.
-        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start =
+            memchr::memrchr(b'\n', &text.as_bytes()[..span.start]).map_or(0, |i| i + 1);
         let base = match style {
             ScalarStyle::Literal | ScalarStyle::Folded
                 if text[line_start..span.start].bytes().all(|b| b == b' ') =>
