@@ -52,8 +52,14 @@ crate::core::rules::rule!(
     "A LaTeX command starting with `n` in math, broken by the site's `\\n` line breaks"
 );
 
-/// KaTeX commands that begin with `n`, and the Unicode character KaTeX reads the same way.
+/// KaTeX commands that begin with `n`, and the Unicode character KaTeX reads the same way;
+/// sorted by bytes, for a binary search.
 const COMMANDS: &[(&str, Option<&str>)] = &[
+    ("nLeftarrow", Some("⇍")),
+    ("nLeftrightarrow", Some("⇎")),
+    ("nRightarrow", Some("⇏")),
+    ("nVDash", Some("⊯")),
+    ("nVdash", Some("⊮")),
     ("nabla", Some("∇")),
     ("natural", Some("♮")),
     ("ncong", Some("≇")),
@@ -71,9 +77,7 @@ const COMMANDS: &[(&str, Option<&str>)] = &[
     ("ngeqslant", None),
     ("ngtr", Some("≯")),
     ("ni", Some("∋")),
-    ("nLeftarrow", Some("⇍")),
     ("nleftarrow", Some("↚")),
-    ("nLeftrightarrow", Some("⇎")),
     ("nleftrightarrow", Some("↮")),
     ("nleq", Some("≰")),
     ("nleqq", None),
@@ -92,7 +96,6 @@ const COMMANDS: &[(&str, Option<&str>)] = &[
     ("nparallel", Some("∦")),
     ("nprec", Some("⊀")),
     ("npreceq", Some("⋠")),
-    ("nRightarrow", Some("⇏")),
     ("nrightarrow", Some("↛")),
     ("nshortmid", None),
     ("nshortparallel", None),
@@ -108,8 +111,6 @@ const COMMANDS: &[(&str, Option<&str>)] = &[
     ("ntriangleright", Some("⋫")),
     ("ntrianglerighteq", Some("⋭")),
     ("nu", Some("ν")),
-    ("nVDash", Some("⊯")),
-    ("nVdash", Some("⊮")),
     ("nvDash", Some("⊭")),
     ("nvdash", Some("⊬")),
     ("nwarrow", Some("↖")),
@@ -165,7 +166,8 @@ fn command_at(value: &str, at: usize) -> Option<(&'static str, Option<&'static s
         .find(|&j| !bytes[j].is_ascii_alphabetic())
         .unwrap_or(bytes.len());
     let name = &value[at + 1..end];
-    let &(known, unicode) = COMMANDS.iter().find(|(c, _)| *c == name)?;
+    let at_name = COMMANDS.binary_search_by(|(c, _)| c.cmp(&name)).ok()?;
+    let (known, unicode) = COMMANDS[at_name];
     if known.len() == 2 && (value[..at].ends_with("$$") || value[..at].ends_with("\\[")) {
         return None;
     }
@@ -204,5 +206,18 @@ fn diagnostic(
         None => diagnostic.with_help(format!(
             "rewrite the formula without `\\{name}`: the page turns its `\\n` into a line break before KaTeX sees it"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_sorted_for_the_binary_search() {
+        assert!(COMMANDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(command_at("x \\nabla y", 2), Some(("nabla", Some("∇"))));
+        assert_eq!(command_at("x \\nLeftarrow y", 2), Some(("nLeftarrow", Some("⇍"))));
+        assert_eq!(command_at("x \\nothing", 2), None);
     }
 }

@@ -72,6 +72,10 @@ pub fn check(article: &Article, text: &str, out: &mut Vec<Diagnostic>) {
     let mut better = stem.to_string();
     let mut dropped = Vec::new();
     for word in title.value.split_whitespace() {
+        // An ASCII word is spelt the same both ways.
+        if word.is_ascii() {
+            continue;
+        }
         let kept = ascii_only(word);
         let spelled = latin_spelling(word);
         if kept.is_empty() || kept == spelled || spelled.is_empty() {

@@ -246,7 +246,7 @@ impl Parser<'_> {
             }
             _ => {
                 let value = text.trim_end_matches(' ');
-                if value.contains(": ") || value.contains(" #") || value.ends_with(':') {
+                if plain_needs_full_parser(value) {
                     return None;
                 }
                 self.continuation_free(line)?;
@@ -399,6 +399,17 @@ fn quoted(text: &str, quote: u8) -> Option<(&str, usize)> {
         i += 1;
     }
     None
+}
+
+/// Whether a one-line plain value holds `: ` or ` #` (a mapping or a comment to the full
+/// parser), or ends in `:`.
+fn plain_needs_full_parser(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.last() == Some(&b':')
+        || memchr::memchr2_iter(b':', b'#', bytes).any(|i| match bytes[i] {
+            b':' => bytes.get(i + 1) == Some(&b' '),
+            _ => i > 0 && bytes[i - 1] == b' ',
+        })
 }
 
 fn scalar(text: String, style: ScalarStyle, span: Range<usize>) -> Node {
