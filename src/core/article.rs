@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::diagnostic::{Applicability, Edit, Fix};
 use super::document::Document;
-use super::index::{Key, Provides};
+use super::index::Provides;
 use super::yaml::{Node, NodeKind};
 
 /// The top-level fields the index keeps of every article (what [`Article::from_document`]
@@ -21,10 +21,11 @@ pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url"];
 pub const RELATED_SLOTS: usize = 5;
 
 /// How a scalar is written in YAML; fixes keep it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Style {
     /// `key: text`
+    #[default]
     Plain,
     /// `key: 'text'`
     SingleQuoted,
@@ -174,31 +175,13 @@ impl Article {
 
     /// What this article offers the others' lookups (see [`Provides`]).
     pub fn provides(&self) -> Provides {
-        let mut keys = Vec::with_capacity(3);
-        if let Some(id) = &self.id {
-            keys.push(Key::Id(id.value).hash());
-        }
-        if let Some(url) = &self.url {
-            keys.push(Key::Url(&url.value).hash());
-        }
-        if let Some(title) = &self.title {
-            keys.push(Key::Title(&title.value).hash());
-        }
-        let subject = match (&self.subject, self.folder()) {
-            (Some(subject), Some(folder)) => Some((
-                Key::Subject {
-                    folder,
-                    subject: &subject.value,
-                }
-                .hash(),
-                xxhash_rust::xxh3::xxh3_64(subject.value.as_bytes()),
-            )),
-            _ => None,
-        };
-        Provides {
-            keys: keys.into(),
-            subject,
-        }
+        super::summary::provides(
+            self.id.as_ref().map(|f| f.value),
+            self.url.as_ref().map(|f| f.value.as_str()),
+            self.title.as_ref().map(|f| f.value.as_str()),
+            self.subject.as_ref().map(|f| f.value.as_str()),
+            self.folder(),
+        )
     }
 
     /// What the index keeps of an article: everything but its file name and related

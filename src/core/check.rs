@@ -129,17 +129,16 @@ pub fn check_text(input: &Input<'_>, text: &str) -> Checked {
     }
 }
 
-/// The summary the index keeps of an article, read from only the fields it needs; `None` when
-/// the front matter cannot be read (the file is reported when it is checked itself).
-pub fn summarize(path: &Path, folder: Option<&str>, bytes: &[u8]) -> Option<Article> {
+/// The summary the index keeps of the article at canonical path `canonical`, read from only
+/// the fields it needs and encoded (see [`super::summary`]); `None` when the front matter
+/// cannot be read (the file is reported when it is checked itself).
+pub fn summarize(canonical: &Path, bytes: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(bytes).ok()?;
     let doc = Document::parse_fields(text, SUMMARY_FIELDS)?;
-    Some(Article::from_document(
-        path,
-        folder.map(str::to_string),
-        &doc,
-        false,
-    ))
+    let article = Article::from_document(canonical, None, &doc, false);
+    let mut encoded = Vec::new();
+    super::summary::encode(&article, canonical, &mut encoded);
+    Some(encoded)
 }
 
 /// A file's result: its diagnostics in force and what its cross-article rules looked up.

@@ -1,12 +1,12 @@
 //! The corpus index: every article under the content root, with lookups by id, url, title and
 //! subject, updated one article at a time.
 //!
-//! The index keeps only summaries (see [`Article::into_summary`]): what an article says about
-//! itself, never its text or its related references. It has two layers: a [`Base`], an
-//! immutable index that a cache can keep on disk and map into memory without decoding it
-//! (its summaries are decoded the first time a lookup needs them), and the articles
-//! added, changed or removed since, kept in memory. A warm run over an unchanged site thus
-//! builds nothing: it looks up what it needs.
+//! The index keeps only summaries ([`super::summary`]): what an article says about itself,
+//! never its text or its related references, encoded in a few hundred bytes that lookups read
+//! in place. It has two layers: a [`Base`], an immutable index that a cache keeps on disk
+//! and maps into memory, and the articles added, changed or removed since, whose summaries
+//! sit in an arena of large chunks. Neither is ever decoded: a warm run over an unchanged
+//! site builds nothing, and a cold one holds one compact record per article.
 //!
 //! Articles are identified by a file key (a hash of the canonical path, given by the caller)
 //! and shown by their `path`. Every lookup is by a dependency [`Key`]: an article is filed
@@ -16,12 +16,13 @@
 //! results of every article that looked one of them up.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::article::Article;
+use super::summary::{self, Summary};
 
 /// What an article offers the others' lookups, as dependency keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,19 +191,6 @@ fn push_normalized(out: &mut KeyBytes, text: &str) {
     }
 }
 
-/// The keys an article is filed under, and its subject's key and spelling.
-fn filing(article: &Article) -> (Box<[u64]>, Subject) {
-    let provides = article.provides();
-    let subject = provides
-        .subject
-        .zip(article.subject.as_ref())
-        .map(|((key, _), subject)| (key, subject.value.as_str().into()));
-    (provides.keys, subject)
-}
-
-/// A subject's key (folder and subject) and its spelling.
-type Subject = Option<(u64, Box<str>)>;
-
 /// An immutable index of summaries, kept by a cache. Records are numbered from 0.
 pub trait Base: Send + Sync + std::fmt::Debug {
     /// How many records it holds.
@@ -215,101 +203,115 @@ pub trait Base: Send + Sync + std::fmt::Debug {
     fn find(&self, file: u64) -> Option<u32>;
     /// The file key of `record`.
     fn file(&self, record: u32) -> u64;
-    /// The records filed under the dependency key `key` (ids, urls, titles).
-    fn filed(&self, key: u64) -> Vec<u32>;
+    /// Calls `f` with each record filed under the dependency key `key` (ids, urls, titles).
+    fn filed(&self, key: u64, f: &mut dyn FnMut(u32));
     /// The spellings counted under the subject key `key`, with their counts.
     fn spellings(&self, key: u64) -> Vec<(String, usize)>;
     /// The subject key and spelling of `record`.
     fn subject(&self, record: u32) -> Option<(u64, String)>;
-    /// The summary of `record`, placed where it is shown; `None` when its front matter could
-    /// not be read.
-    fn article(&self, record: u32) -> Option<Article>;
-    /// The summary of `record` in postcard's encoding (an `Option<Article>`).
-    fn encoded(&self, record: u32) -> Option<&[u8]>;
+    /// The encoded summary of `record` (see [`super::summary`]); `None` when its front
+    /// matter could not be read.
+    fn summary(&self, record: u32) -> Option<&[u8]>;
 }
 
-/// A summary as [`Index::stored`] gives it.
+/// Where an added summary's bytes are: a chunk of the arena and an offset in it.
 #[derive(Debug, Clone, Copy)]
-pub enum Stored<'a> {
-    /// Already encoded (an `Option<Article>` in postcard).
-    Encoded(&'a [u8]),
-    /// To encode.
-    Article(&'a Article),
+struct Slot {
+    chunk: u32,
+    offset: u32,
+    len: u32,
 }
 
-impl Stored<'_> {
-    /// Appends the encoded summary to `out`.
-    pub fn encode_into(self, out: &mut Vec<u8>) {
-        match self {
-            Stored::Encoded(bytes) => out.extend_from_slice(bytes),
-            Stored::Article(article) => {
-                let _ = postcard::to_io(&Some(article), &mut *out);
-            }
+/// The bytes of the summaries added since the base, in chunks that never move: a growing
+/// site never copies what it already holds.
+#[derive(Debug, Default)]
+struct Arena {
+    chunks: Vec<Vec<u8>>,
+    /// Bytes of summaries since replaced or removed.
+    garbage: usize,
+}
+
+const CHUNK: usize = 1 << 20;
+
+impl Arena {
+    fn push(&mut self, bytes: &[u8]) -> (u32, u32) {
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.capacity() - c.len() >= bytes.len());
+        if !fits {
+            self.chunks.push(Vec::with_capacity(CHUNK.max(bytes.len())));
         }
+        let chunk = self.chunks.len() - 1;
+        let last = &mut self.chunks[chunk];
+        let offset = last.len();
+        last.extend_from_slice(bytes);
+        (chunk as u32, offset as u32)
+    }
+
+    fn get(&self, slot: &Slot) -> &[u8] {
+        let start = slot.offset as usize;
+        &self.chunks[slot.chunk as usize][start..start + slot.len as usize]
     }
 }
 
-/// The articles filed under one key: most keys belong to one article.
-#[derive(Debug, Clone)]
-enum Slots {
-    One(u32),
-    Many(Vec<u32>),
-}
+/// Filed under a key: one slot, or (with [`MANY`] set) a list in [`Index::many`].
+const MANY: u32 = 1 << 31;
 
-impl Slots {
-    fn as_slice(&self) -> &[u32] {
-        match self {
-            Slots::One(one) => std::slice::from_ref(one),
-            Slots::Many(many) => many,
-        }
-    }
-}
-
-/// An article added or changed since the base.
-#[derive(Debug)]
-struct Entry {
-    keys: Box<[u64]>,
-    subject: Subject,
-    article: Article,
-}
-
-/// Every article under the content root, with lookups by id, url, title and subject.
+/// Every article under the content root, with lookups by id, url, title and subject. Lookups
+/// give [`Summary`] views of the stored bytes; nothing is decoded or copied.
 #[derive(Debug, Default)]
 pub struct Index {
+    /// Summaries are shown relative to this folder (the canonical working directory).
+    cwd: PathBuf,
     base: Option<Arc<dyn Base>>,
-    /// The base's summaries, decoded on first use.
-    decoded: Vec<OnceLock<Option<Box<Article>>>>,
     /// Base records replaced or removed since.
     masked: FxHashSet<u32>,
-    entries: Vec<Option<Entry>>,
+    arena: Arena,
+    slots: Vec<Slot>,
     free: Vec<u32>,
-    /// Entries by file key.
+    /// Slots by file key.
     by_file: FxHashMap<u64, u32>,
-    /// Entries by dependency key (ids, urls, titles).
-    by_key: FxHashMap<u64, Slots>,
-    /// Entries' subjects: by subject key (folder and subject), the count of each spelling.
+    /// Slots by dependency key (ids, urls, titles): a slot, or an index into `many`.
+    by_key: FxHashMap<u64, u32>,
+    many: Vec<Vec<u32>>,
+    many_free: Vec<u32>,
+    /// Added subjects: by subject key (folder and subject), the count of each spelling.
     subjects: FxHashMap<u64, Vec<(Box<str>, usize)>>,
     /// What the articles registered with [`Index::set_reads`] looked up, by file key.
     reads: FxHashMap<u64, (PathBuf, Vec<u64>)>,
 }
 
 impl Index {
-    /// Indexes `articles`, each under the key [`path_key`] gives its path (see
-    /// [`Article::into_summary`] for what is kept).
-    pub fn new(articles: impl IntoIterator<Item = Article>) -> Self {
-        let mut index = Self::default();
-        for article in articles {
-            index.upsert(path_key(&article.path), article);
+    /// An empty index whose articles are shown relative to the canonical folder `cwd`.
+    pub fn new(cwd: impl Into<PathBuf>) -> Self {
+        Self {
+            cwd: cwd.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Indexes `articles` read from the canonical paths given with them, each under the key
+    /// [`path_key`] gives its path.
+    pub fn of<'a>(
+        cwd: impl Into<PathBuf>,
+        articles: impl IntoIterator<Item = (&'a Path, &'a Article)>,
+    ) -> Self {
+        let mut index = Self::new(cwd);
+        let mut bytes = Vec::new();
+        for (canonical, article) in articles {
+            bytes.clear();
+            summary::encode(article, canonical, &mut bytes);
+            index.upsert(path_key(canonical), &bytes);
         }
         index
     }
 
     /// An index of `base`, to which articles can then be added and removed.
-    pub fn with_base(base: Arc<dyn Base>) -> Self {
-        let decoded = (0..base.len()).map(|_| OnceLock::new()).collect();
+    pub fn with_base(cwd: impl Into<PathBuf>, base: Arc<dyn Base>) -> Self {
         Self {
+            cwd: cwd.into(),
             base: Some(base),
-            decoded,
             ..Self::default()
         }
     }
@@ -342,81 +344,164 @@ impl Index {
         (!self.masked.contains(&record)).then_some(record)
     }
 
-    fn base_article(&self, record: u32) -> Option<&Article> {
-        let base = self.base.as_ref()?;
-        self.decoded
-            .get(record as usize)?
-            .get_or_init(|| base.article(record).map(Box::new))
-            .as_deref()
+    /// A view of encoded summary bytes, shown relative to the working directory.
+    fn view<'a>(&self, bytes: &'a [u8]) -> Option<Summary<'a>> {
+        let probe = Summary::new(bytes, 0)?;
+        let canonical = probe.canonical().as_os_str().as_encoded_bytes();
+        let cwd = self.cwd.as_os_str().as_encoded_bytes();
+        let shown_from = match canonical.strip_prefix(cwd) {
+            Some([separator, rest @ ..])
+                if !cwd.is_empty()
+                    && std::path::is_separator(*separator as char)
+                    && !rest.is_empty() =>
+            {
+                cwd.len() + 1
+            }
+            _ => 0,
+        };
+        Summary::new(bytes, shown_from)
     }
 
-    /// The article of the file `file`.
-    pub fn get(&self, file: u64) -> Option<&Article> {
+    fn base_summary(&self, record: u32) -> Option<Summary<'_>> {
+        self.view(self.base.as_ref()?.summary(record)?)
+    }
+
+    fn slot_summary(&self, slot: u32) -> Option<Summary<'_>> {
+        let slot = self.slots.get(slot as usize)?;
+        if slot.len == 0 {
+            return None;
+        }
+        self.view(self.arena.get(slot))
+    }
+
+    /// The summary of the file `file`.
+    pub fn get(&self, file: u64) -> Option<Summary<'_>> {
         match self.by_file.get(&file) {
-            Some(&slot) => self.entries[slot as usize].as_ref().map(|e| &e.article),
-            None => self.base_article(self.base_record(file)?),
+            Some(&slot) => self.slot_summary(slot),
+            None => self.base_summary(self.base_record(file)?),
         }
     }
 
-    /// The summary of the file `file` as a cache keeps it: the bytes the base holds
-    /// (postcard's encoding of an `Option<Article>`), or the article to encode.
-    pub fn stored(&self, file: u64) -> Option<Stored<'_>> {
-        if let Some(&slot) = self.by_file.get(&file) {
-            let entry = self.entries[slot as usize].as_ref()?;
-            return Some(Stored::Article(&entry.article));
-        }
-        let record = self.base_record(file)?;
-        self.base.as_ref()?.encoded(record).map(Stored::Encoded)
+    /// The encoded summary of the file `file`, as a cache keeps it.
+    pub fn stored(&self, file: u64) -> Option<&[u8]> {
+        self.get(file).map(|s| s.bytes())
     }
 
     /// Makes room for `more` articles.
     pub fn reserve(&mut self, more: usize) {
-        self.entries.reserve(more);
+        self.slots.reserve(more);
         self.by_file.reserve(more);
+        self.by_key.reserve(more * 3);
     }
 
-    /// Every article, in no particular order (decoding the base's).
-    pub fn iter(&self) -> impl Iterator<Item = &Article> {
+    /// Every article, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = Summary<'_>> {
         let base = self.base.as_ref().map_or(0, |b| b.len() as u32);
         let from_base = (0..base)
             .filter(|r| !self.masked.contains(r))
-            .filter_map(|r| self.base_article(r));
-        let added = self.entries.iter().flatten().map(|e| &e.article);
+            .filter_map(|r| self.base_summary(r));
+        let added = (0..self.slots.len() as u32).filter_map(|s| self.slot_summary(s));
         from_base.chain(added)
     }
 
-    /// Adds `article` as the file `file`, or replaces what the index had for it.
-    pub fn upsert(&mut self, file: u64, article: Article) {
+    /// Adds the summary encoded in `bytes` (see [`summary::encode`]) as the file `file`, or
+    /// replaces what the index had for it. Bytes that hold no summary are ignored.
+    pub fn upsert(&mut self, file: u64, bytes: &[u8]) {
         self.remove(file);
-        let (keys, subject) = filing(&article);
+        let Some(summary) = Summary::new(bytes, 0) else {
+            return;
+        };
+        let provides = summary.provides();
+        let subject = provides
+            .subject
+            .zip(summary.subject())
+            .map(|((key, _), s)| (key, s.value));
+        let (chunk, offset) = self.arena.push(bytes);
+        let record = Slot {
+            chunk,
+            offset,
+            len: bytes.len() as u32,
+        };
         let slot = match self.free.pop() {
-            Some(slot) => slot,
+            Some(slot) => {
+                self.slots[slot as usize] = record;
+                slot
+            }
             None => {
-                self.entries.push(None);
-                (self.entries.len() - 1) as u32
+                self.slots.push(record);
+                (self.slots.len() - 1) as u32
             }
         };
         self.by_file.insert(file, slot);
-        for &key in keys.iter() {
-            let slots = self.by_key.entry(key).or_insert(Slots::Many(Vec::new()));
-            match slots {
-                Slots::Many(list) if list.is_empty() => *slots = Slots::One(slot),
-                Slots::Many(list) => list.push(slot),
-                Slots::One(one) => *slots = Slots::Many(vec![*one, slot]),
-            }
+        for &key in provides.keys.iter() {
+            self.link(key, slot);
         }
-        if let Some((key, spelling)) = &subject {
-            let spellings = self.subjects.entry(*key).or_default();
-            match spellings.iter_mut().find(|(s, _)| s == spelling) {
+        if let Some((key, spelling)) = subject {
+            let spellings = self.subjects.entry(key).or_default();
+            match spellings.iter_mut().find(|(s, _)| **s == *spelling) {
                 Some((_, count)) => *count += 1,
-                None => spellings.push((spelling.clone(), 1)),
+                None => spellings.push((spelling.into(), 1)),
             }
         }
-        self.entries[slot as usize] = Some(Entry {
-            keys,
-            subject,
-            article: article.into_summary(),
-        });
+    }
+
+    fn link(&mut self, key: u64, slot: u32) {
+        match self.by_key.get(&key).copied() {
+            None => {
+                self.by_key.insert(key, slot);
+            }
+            Some(many) if many & MANY != 0 => self.many[(many & !MANY) as usize].push(slot),
+            Some(one) => {
+                let list = vec![one, slot];
+                let at = match self.many_free.pop() {
+                    Some(at) => {
+                        self.many[at as usize] = list;
+                        at
+                    }
+                    None => {
+                        self.many.push(list);
+                        (self.many.len() - 1) as u32
+                    }
+                };
+                self.by_key.insert(key, at | MANY);
+            }
+        }
+    }
+
+    fn unlink(&mut self, key: u64, slot: u32) {
+        let Some(value) = self.by_key.get(&key).copied() else {
+            return;
+        };
+        if value & MANY == 0 {
+            if value == slot {
+                self.by_key.remove(&key);
+            }
+            return;
+        }
+        let at = (value & !MANY) as usize;
+        let list = &mut self.many[at];
+        list.retain(|&s| s != slot);
+        match list.as_slice() {
+            [] => {
+                self.by_key.remove(&key);
+                self.many_free.push(at as u32);
+            }
+            &[only] => {
+                self.by_key.insert(key, only);
+                self.many[at] = Vec::new();
+                self.many_free.push(at as u32);
+            }
+            _ => {}
+        }
+    }
+
+    /// The slots filed under `key`.
+    fn slots_of(&self, key: u64) -> &[u32] {
+        match self.by_key.get(&key) {
+            None => &[],
+            Some(many) if many & MANY != 0 => &self.many[(many & !MANY) as usize],
+            Some(one) => std::slice::from_ref(one),
+        }
     }
 
     /// Removes the file `file`; whether the index had it.
@@ -429,16 +514,21 @@ impl Index {
         let Some(slot) = self.by_file.remove(&file) else {
             return false;
         };
-        let Some(entry) = self.entries[slot as usize].take() else {
+        let Some(summary) = self.slot_summary(slot) else {
             return false;
         };
-        for key in entry.keys.iter() {
-            unlink(&mut self.by_key, *key, slot);
+        let provides = summary.provides();
+        let subject = provides
+            .subject
+            .zip(summary.subject())
+            .map(|((key, _), s)| (key, s.value.to_string()));
+        for key in provides.keys.iter() {
+            self.unlink(*key, slot);
         }
-        if let Some((key, spelling)) = &entry.subject
+        if let Some((key, spelling)) = &subject
             && let Some(spellings) = self.subjects.get_mut(key)
         {
-            if let Some(at) = spellings.iter().position(|(s, _)| s == spelling) {
+            if let Some(at) = spellings.iter().position(|(s, _)| **s == **spelling) {
                 spellings[at].1 -= 1;
                 if spellings[at].1 == 0 {
                     spellings.swap_remove(at);
@@ -448,74 +538,78 @@ impl Index {
                 self.subjects.remove(key);
             }
         }
+        let freed = &mut self.slots[slot as usize];
+        self.arena.garbage += freed.len as usize;
+        freed.len = 0;
         self.free.push(slot);
         true
     }
 
     /// The articles filed under `key`, in path order.
-    fn lookup(&self, key: u64) -> Vec<&Article> {
-        let mut found: Vec<&Article> = self
-            .by_key
-            .get(&key)
-            .map(Slots::as_slice)
-            .unwrap_or_default()
+    fn lookup(&self, key: u64) -> Vec<Summary<'_>> {
+        let mut found: Vec<Summary<'_>> = self
+            .slots_of(key)
             .iter()
-            .filter_map(|&slot| self.entries[slot as usize].as_ref())
-            .map(|e| &e.article)
+            .filter_map(|&slot| self.slot_summary(slot))
             .collect();
         if let Some(base) = &self.base {
-            found.extend(
-                base.filed(key)
-                    .into_iter()
-                    .filter(|r| !self.masked.contains(r))
-                    .filter_map(|r| self.base_article(r)),
-            );
+            base.filed(key, &mut |record| {
+                if !self.masked.contains(&record)
+                    && let Some(summary) = self.base_summary(record)
+                {
+                    found.push(summary);
+                }
+            });
         }
-        found.sort_by(|a, b| path_order(&a.path, &b.path));
+        if found.len() > 1 {
+            found.sort_by(|a, b| path_order(a.path(), b.path()));
+        }
         found
     }
 
     /// The articles with id `id`, in path order.
-    pub fn with_id(&self, id: i64) -> impl Iterator<Item = &Article> + use<'_> {
+    pub fn with_id(&self, id: i64) -> impl Iterator<Item = Summary<'_>> + use<'_> {
         self.lookup(Key::Id(id).hash())
             .into_iter()
-            .filter(move |a| a.id.as_ref().is_some_and(|i| i.value == id))
+            .filter(move |a| a.id().is_some_and(|i| i.value == id))
     }
 
     /// The articles whose `url` is `url`, in path order.
-    pub fn with_url<'a>(&'a self, url: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
+    pub fn with_url<'a>(&'a self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
+        let found = self.lookup(Key::Url(url).hash());
         let url = url.to_string();
-        self.lookup(Key::Url(&url).hash())
+        found
             .into_iter()
-            .filter(move |a| a.url.as_ref().is_some_and(|u| u.value == url))
+            .filter(move |a| a.url().is_some_and(|u| u.value == url))
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article
     /// when there is exactly one. Titles repeat (copies of an article in two folders, or a
-    /// generated site), so the others are counted, not decoded.
-    pub fn titled(&self, title: &str) -> (usize, Option<&Article>) {
+    /// generated site), so the others are counted, not looked at.
+    pub fn titled(&self, title: &str) -> (usize, Option<Summary<'_>>) {
         let key = Key::Title(title).hash();
-        let added = self.by_key.get(&key).map_or(&[][..], Slots::as_slice);
-        let based: Vec<u32> = match &self.base {
-            Some(base) => base
-                .filed(key)
-                .into_iter()
-                .filter(|r| !self.masked.contains(r))
-                .collect(),
-            None => Vec::new(),
-        };
-        let count = added.len() + based.len();
+        let added = self.slots_of(key);
+        let mut based = 0;
+        let mut first_base = None;
+        if let Some(base) = &self.base {
+            base.filed(key, &mut |record| {
+                if !self.masked.contains(&record) {
+                    based += 1;
+                    first_base.get_or_insert(record);
+                }
+            });
+        }
+        let count = added.len() + based;
         if count != 1 {
             return (count, None);
         }
-        let only = match (added.first(), based.first()) {
-            (Some(&slot), _) => self.entries[slot as usize].as_ref().map(|e| &e.article),
-            (None, Some(&record)) => self.base_article(record),
+        let only = match (added.first(), first_base) {
+            (Some(&slot), _) => self.slot_summary(slot),
+            (None, Some(record)) => self.base_summary(record),
             (None, None) => None,
         };
         (count, only)
     }
-
     /// The spellings of `subject` in `folder` that differ from it at most in case and spacing,
     /// with how many articles use each: most used first, then alphabetically.
     pub fn subject_spellings(&self, folder: &str, subject: &str) -> Vec<(String, usize)> {
@@ -575,26 +669,14 @@ impl Index {
     }
 }
 
-fn unlink(table: &mut FxHashMap<u64, Slots>, key: u64, slot: u32) {
-    let Some(entry) = table.get_mut(&key) else {
-        return;
-    };
-    match entry {
-        Slots::One(one) if *one == slot => {
-            table.remove(&key);
-        }
-        Slots::One(_) => {}
-        Slots::Many(list) => {
-            list.retain(|&s| s != slot);
-            match list.as_slice() {
-                [] => {
-                    table.remove(&key);
-                }
-                [only] => *entry = Slots::One(*only),
-                _ => {}
-            }
-        }
-    }
+/// The name of the folder holding the file at canonical `path` (its last two separators
+/// bound it).
+pub fn folder_of(path: &Path) -> Option<&str> {
+    let path = path.as_os_str().as_encoded_bytes();
+    let is_separator = |b: &u8| std::path::is_separator(*b as char);
+    let dir = &path[..path.iter().rposition(is_separator)?];
+    let name = &dir[dir.iter().rposition(is_separator)? + 1..];
+    std::str::from_utf8(name).ok().filter(|n| !n.is_empty())
 }
 
 /// A key for a path: a hash of its bytes (hashing a `Path` parses its components, which is
@@ -650,36 +732,83 @@ mod tests {
 
     fn article(path: &str, text: &str) -> Article {
         let doc = Document::parse(text, &mut Vec::new()).unwrap();
-        Article::from_document(Path::new(path), Some("x".into()), &doc, true)
+        Article::from_document(
+            Path::new(path),
+            folder_of(Path::new(path)).map(str::to_string),
+            &doc,
+            true,
+        )
+    }
+
+    fn encoded(path: &str, text: &str) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        summary::encode(&article(path, text), Path::new(path), &mut bytes);
+        bytes
     }
 
     fn key(path: &str) -> u64 {
         path_key(Path::new(path))
     }
 
+    fn index(files: &[(&str, &str)]) -> Index {
+        let articles: Vec<(PathBuf, Article)> = files
+            .iter()
+            .map(|(path, text)| (PathBuf::from(path), article(path, text)))
+            .collect();
+        Index::of("/site", articles.iter().map(|(p, a)| (p.as_path(), a)))
+    }
+
     #[test]
     fn lookups() {
-        let a = article("a.md", "---\nid: 1\ntitle: Same  Title\nurl: /u/a\n---\n");
-        let b = article("b.md", "---\nid: 1\ntitle: same title\nurl: /u/b\n---\n");
-        let index = Index::new(vec![b, a]);
+        let index = index(&[
+            (
+                "/site/x/b.md",
+                "---\nid: 1\ntitle: same title\nurl: /u/b\n---\n",
+            ),
+            (
+                "/site/x/a.md",
+                "---\nid: 1\ntitle: Same  Title\nurl: /u/a\n---\n",
+            ),
+        ]);
         assert_eq!(index.with_id(1).count(), 2);
-        assert_eq!(index.with_id(1).next().unwrap().path, Path::new("a.md"));
+        assert_eq!(index.with_id(1).next().unwrap().path(), Path::new("x/a.md"));
         assert_eq!(index.with_url("/u/b").count(), 1);
         assert_eq!(index.titled("SAME TITLE").0, 2);
         assert_eq!(index.titled("other").0, 0);
         assert_eq!(index.len(), 2);
+        // Outside the working directory, a path is shown whole.
+        let outside = Index::of(
+            "/elsewhere",
+            std::iter::once((
+                Path::new("/site/x/a.md"),
+                &article("/site/x/a.md", "---\nid: 5\n---\n"),
+            )),
+        );
+        assert_eq!(
+            outside.with_id(5).next().unwrap().path(),
+            Path::new("/site/x/a.md")
+        );
     }
 
     #[test]
     fn updates_one_article_at_a_time() {
-        let mut index = Index::new(vec![
-            article("a.md", "---\nid: 1\nurl: /a\nsubject: Nursing\n---\n"),
-            article("b.md", "---\nid: 2\nurl: /b\nsubject: nursing\n---\n"),
+        let mut index = index(&[
+            (
+                "/site/x/a.md",
+                "---\nid: 1\nurl: /a\nsubject: Nursing\n---\n",
+            ),
+            (
+                "/site/x/b.md",
+                "---\nid: 2\nurl: /b\nsubject: nursing\n---\n",
+            ),
         ]);
         assert_eq!(index.subject_spellings("x", "NURSING").len(), 2);
         index.upsert(
-            key("a.md"),
-            article("a.md", "---\nid: 3\nurl: /b\nsubject: nursing\n---\n"),
+            key("/site/x/a.md"),
+            &encoded(
+                "/site/x/a.md",
+                "---\nid: 3\nurl: /b\nsubject: nursing\n---\n",
+            ),
         );
         assert_eq!(index.with_id(1).count(), 0);
         assert_eq!(index.with_id(3).count(), 1);
@@ -689,18 +818,31 @@ mod tests {
             index.subject_spellings("x", "nursing"),
             vec![("nursing".to_string(), 2)]
         );
-        index.remove(key("b.md"));
+        index.remove(key("/site/x/b.md"));
         assert_eq!(index.with_url("/b").count(), 1);
         assert_eq!(index.len(), 1);
         // The freed slot is reused.
-        index.upsert(key("c.md"), article("c.md", "---\nid: 3\n---\n"));
-        let ids: Vec<_> = index.with_id(3).map(|a| a.path.clone()).collect();
-        assert_eq!(ids, vec![PathBuf::from("a.md"), PathBuf::from("c.md")]);
+        index.upsert(
+            key("/site/x/c.md"),
+            &encoded("/site/x/c.md", "---\nid: 3\n---\n"),
+        );
+        let ids: Vec<_> = index.with_id(3).map(|a| a.path().to_path_buf()).collect();
+        assert_eq!(ids, vec![PathBuf::from("x/a.md"), PathBuf::from("x/c.md")]);
     }
 
     /// A base kept in memory, as a cache would keep it on disk.
     #[derive(Debug)]
-    struct TestBase(Vec<Article>);
+    struct TestBase(Vec<(u64, Vec<u8>)>);
+
+    impl TestBase {
+        fn new(files: &[(&str, &str)]) -> Self {
+            Self(files.iter().map(|(p, t)| (key(p), encoded(p, t))).collect())
+        }
+
+        fn summary_of(&self, record: u32) -> Summary<'_> {
+            Summary::new(&self.0[record as usize].1, 0).unwrap()
+        }
+    }
 
     impl Base for TestBase {
         fn len(&self) -> usize {
@@ -709,16 +851,18 @@ mod tests {
         fn find(&self, file: u64) -> Option<u32> {
             self.0
                 .iter()
-                .position(|a| path_key(&a.path) == file)
+                .position(|(k, _)| *k == file)
                 .map(|i| i as u32)
         }
         fn file(&self, record: u32) -> u64 {
-            path_key(&self.0[record as usize].path)
+            self.0[record as usize].0
         }
-        fn filed(&self, key: u64) -> Vec<u32> {
-            (0..self.0.len() as u32)
-                .filter(|&r| filing(&self.0[r as usize]).0.contains(&key))
-                .collect()
+        fn filed(&self, key: u64, f: &mut dyn FnMut(u32)) {
+            for r in 0..self.0.len() as u32 {
+                if self.summary_of(r).provides().keys.contains(&key) {
+                    f(r);
+                }
+            }
         }
         fn spellings(&self, key: u64) -> Vec<(String, usize)> {
             let mut out: Vec<(String, usize)> = Vec::new();
@@ -735,58 +879,75 @@ mod tests {
             out
         }
         fn subject(&self, record: u32) -> Option<(u64, String)> {
-            let (_, subject) = filing(&self.0[record as usize]);
-            subject.map(|(k, s)| (k, s.into()))
+            let summary = self.summary_of(record);
+            Some((
+                summary.provides().subject?.0,
+                summary.subject()?.value.to_string(),
+            ))
         }
-        fn article(&self, record: u32) -> Option<Article> {
-            Some(self.0[record as usize].clone())
-        }
-        fn encoded(&self, _: u32) -> Option<&[u8]> {
-            None
+        fn summary(&self, record: u32) -> Option<&[u8]> {
+            Some(&self.0[record as usize].1)
         }
     }
 
     #[test]
     fn a_base_with_changes_on_top() {
-        let base = TestBase(vec![
-            article("a.md", "---\nid: 1\nurl: /a\nsubject: Nursing\n---\n"),
-            article("b.md", "---\nid: 2\nurl: /b\nsubject: nursing\n---\n"),
-            article("c.md", "---\nid: 3\nurl: /c\nsubject: Nursing\n---\n"),
+        let base = TestBase::new(&[
+            (
+                "/site/x/a.md",
+                "---\nid: 1\nurl: /a\nsubject: Nursing\n---\n",
+            ),
+            (
+                "/site/x/b.md",
+                "---\nid: 2\nurl: /b\nsubject: nursing\n---\n",
+            ),
+            (
+                "/site/x/c.md",
+                "---\nid: 3\nurl: /c\nsubject: Nursing\n---\n",
+            ),
         ]);
-        let mut index = Index::with_base(Arc::new(base));
+        let mut index = Index::with_base("/site", Arc::new(base));
         assert_eq!(index.len(), 3);
         assert_eq!(index.with_id(2).count(), 1);
+        assert_eq!(index.with_id(2).next().unwrap().path(), Path::new("x/b.md"));
         assert_eq!(
             index.subject_spellings("x", "nursing"),
             vec![("Nursing".to_string(), 2), ("nursing".to_string(), 1)]
         );
         // b changes its id and subject; c goes; d comes.
         index.upsert(
-            key("b.md"),
-            article("b.md", "---\nid: 4\nurl: /b\nsubject: Nursing\n---\n"),
+            key("/site/x/b.md"),
+            &encoded(
+                "/site/x/b.md",
+                "---\nid: 4\nurl: /b\nsubject: Nursing\n---\n",
+            ),
         );
-        index.remove(key("c.md"));
-        index.upsert(key("d.md"), article("d.md", "---\nid: 1\nurl: /d\n---\n"));
+        index.remove(key("/site/x/c.md"));
+        index.upsert(
+            key("/site/x/d.md"),
+            &encoded("/site/x/d.md", "---\nid: 1\nurl: /d\n---\n"),
+        );
         assert_eq!(index.len(), 3);
         assert_eq!(index.with_id(2).count(), 0);
         assert_eq!(index.with_id(4).count(), 1);
         assert_eq!(index.with_url("/c").count(), 0);
-        let ones: Vec<_> = index.with_id(1).map(|a| a.path.clone()).collect();
-        assert_eq!(ones, vec![PathBuf::from("a.md"), PathBuf::from("d.md")]);
+        let ones: Vec<_> = index.with_id(1).map(|a| a.path().to_path_buf()).collect();
+        assert_eq!(ones, vec![PathBuf::from("x/a.md"), PathBuf::from("x/d.md")]);
         assert_eq!(
             index.subject_spellings("x", "nursing"),
             vec![("Nursing".to_string(), 2)]
         );
-        assert!(index.get(key("c.md")).is_none());
+        assert!(index.get(key("/site/x/c.md")).is_none());
         assert_eq!(
-            index.get(key("b.md")).unwrap().id.as_ref().unwrap().value,
+            index.get(key("/site/x/b.md")).unwrap().id().unwrap().value,
             4
         );
+        assert_eq!(index.titled("x").0, 0);
     }
 
     #[test]
     fn a_subject_counts_as_changed_only_when_its_spelling_does() {
-        let provides = |text: &str| article("a.md", text).provides();
+        let provides = |text: &str| article("/site/x/a.md", text).provides();
         let a = provides("---\nid: 1\ntitle: T\nsubject: Nursing\n---\n");
         let retitled = provides("---\nid: 1\ntitle: U\nsubject: Nursing\n---\n");
         let respelt = provides("---\nid: 1\ntitle: T\nsubject: nursing\n---\n");
@@ -834,12 +995,16 @@ mod tests {
 
     #[test]
     fn dependents_are_the_articles_that_looked_a_key_up() {
-        let mut index = Index::new(vec![
-            article("a.md", "---\nid: 1\n---\n"),
-            article("b.md", "---\nid: 2\n---\n"),
+        let mut index = index(&[
+            ("/site/x/a.md", "---\nid: 1\n---\n"),
+            ("/site/x/b.md", "---\nid: 2\n---\n"),
         ]);
-        index.set_reads(key("b.md"), Path::new("b.md"), vec![Key::Id(1).hash()]);
-        let a = index.get(key("a.md")).unwrap().provides();
+        index.set_reads(
+            key("/site/x/b.md"),
+            Path::new("b.md"),
+            vec![Key::Id(1).hash()],
+        );
+        let a = index.get(key("/site/x/a.md")).unwrap().provides();
         let changed = Provides::changed(Some(&a), None);
         assert_eq!(index.dependents(&changed), vec![Path::new("b.md")]);
         assert!(index.dependents(&[Key::Id(9).hash()]).is_empty());

@@ -27,6 +27,7 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod summary;
 pub mod suppression;
 pub mod textscan;
 pub mod yaml;

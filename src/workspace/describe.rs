@@ -50,7 +50,7 @@ impl Workspace {
         self.paths
             .discover(paths, &self.config.filter)
             .into_iter()
-            .map(|t| t.display)
+            .map(|t| t.display().to_path_buf())
             .collect()
     }
 

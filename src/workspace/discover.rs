@@ -56,12 +56,13 @@ pub struct Target {
     pub path: PathBuf,
     /// A hash of the canonical path, what maps are keyed by (see [`path_key`]).
     pub key: u64,
-    /// The path as shown.
-    pub display: PathBuf,
+    /// Where the shown path starts in the canonical one (it is a suffix of it).
+    shown_from: usize,
     /// Size and modification time, when the path is a regular file.
     pub meta: Option<Meta>,
-    /// Why it cannot be read as a file, when that is known before reading.
-    pub problem: Option<Problem>,
+    /// Why it cannot be read as a file, when that is known before reading (rare: boxed, so
+    /// that a site's worth of targets stays small).
+    pub problem: Option<Box<Problem>>,
 }
 
 /// Why a path found by the walk cannot be checked.
@@ -74,6 +75,16 @@ pub enum Problem {
 }
 
 impl Target {
+    /// The path as shown: relative to the working directory when under it, else absolute.
+    pub fn display(&self) -> &Path {
+        let bytes = self.path.as_os_str().as_encoded_bytes();
+        // SAFETY: `shown_from` is 0 or follows a separator of the encoded bytes (see
+        // `shown_from`), so the rest is a whole suffix of them.
+        Path::new(unsafe {
+            std::ffi::OsStr::from_encoded_bytes_unchecked(&bytes[self.shown_from..])
+        })
+    }
+
     /// The name of the folder holding the file.
     pub fn folder(&self) -> Option<&str> {
         folder_name(&self.path)
@@ -83,30 +94,34 @@ impl Target {
 /// The name of the folder holding the file at canonical `path`.
 pub fn folder_name(path: &Path) -> Option<&str> {
     // The canonical path has no `.` or `..`: its last two separators bound the folder.
-    let path = path.as_os_str().as_encoded_bytes();
-    let is_separator = |b: &u8| std::path::is_separator(*b as char);
-    let dir = &path[..path.iter().rposition(is_separator)?];
-    let name = &dir[dir.iter().rposition(is_separator)? + 1..];
-    std::str::from_utf8(name).ok().filter(|n| !n.is_empty())
+    crate::core::index::folder_of(path)
 }
 
 /// How canonical `path` is shown from the canonical working directory `cwd`: relative when
 /// under it, else absolute.
 pub fn shown(cwd: &Path, path: &Path) -> PathBuf {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    // SAFETY: `shown_from` is 0 or follows an ASCII separator of the encoded bytes, so the
+    // rest is a whole suffix of them and itself valid encoded bytes.
+    let rest =
+        unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(&bytes[shown_from(cwd, path)..]) };
+    PathBuf::from(rest)
+}
+
+/// Where the shown form of canonical `path` starts in it: just past `cwd` and a separator
+/// when the path lies under `cwd`, else 0.
+pub fn shown_from(cwd: &Path, path: &Path) -> usize {
     // Compared as bytes: both paths are canonical, and this runs once per file.
     let prefix = cwd.as_os_str().as_encoded_bytes();
     let bytes = path.as_os_str().as_encoded_bytes();
-    if let Some(rest) = bytes.strip_prefix(prefix)
-        && let [separator, rest @ ..] = rest
-        && std::path::is_separator(*separator as char)
-        && !rest.is_empty()
-    {
-        // SAFETY: `rest` follows an ASCII separator in a path's encoded bytes, so it is a
-        // whole suffix of them and itself valid encoded bytes.
-        let rest = unsafe { std::ffi::OsStr::from_encoded_bytes_unchecked(rest) };
-        return PathBuf::from(rest);
+    match bytes.strip_prefix(prefix) {
+        Some([separator, rest @ ..])
+            if std::path::is_separator(*separator as char) && !rest.is_empty() =>
+        {
+            prefix.len() + 1
+        }
+        _ => 0,
     }
-    path.to_path_buf()
 }
 
 /// Turns paths into canonical identities and shown paths, relative to one working directory.
@@ -171,10 +186,10 @@ impl Paths {
     fn target(&self, path: PathBuf, meta: Option<Meta>, problem: Option<Problem>) -> Target {
         Target {
             key: path_key(&path),
-            display: self.display(&path),
+            shown_from: shown_from(&self.cwd, &path),
             path,
             meta,
-            problem,
+            problem: problem.map(Box::new),
         }
     }
 
@@ -182,7 +197,7 @@ impl Paths {
     /// directory that cannot be read is a target with its problem.
     pub fn discover(&self, paths: &[PathBuf], filter: &FileFilter) -> Vec<Target> {
         let mut targets = self.discover_unsorted(paths, filter);
-        targets.sort_by(|a, b| path_order(&a.display, &b.display));
+        targets.sort_by(|a, b| path_order(a.display(), b.display()));
         targets.dedup_by(|a, b| a.key == b.key);
         targets
     }

@@ -30,7 +30,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::core::article::Article;
 use crate::core::baseline::{self, Baseline, Fingerprint};
 use crate::core::check::{self, Checked, Input};
 use crate::core::diagnostic::{Applicability, Diagnostic};
@@ -40,7 +39,7 @@ use crate::core::report::{FileResult, Fixed, Totals};
 use crate::core::rules::{self, RuleId, io_error};
 use crate::core::schema::Schema;
 use crate::core::settings::{RuleTable, Settings};
-use cache::{Cache, ResultsTable, Slot, Stamp, Summaries, SummaryMeta};
+use cache::{Cache, ResultsTable, Slot, Stamp, Summaries};
 use config::{Config, ConfigError, RuleChoices};
 use discover::{Paths, Problem, Target};
 
@@ -268,14 +267,9 @@ impl Workspace {
             )));
         }
         let root = root.map(|r| std::fs::canonicalize(&r).unwrap_or(r));
-        let cwd = paths.cwd().to_path_buf();
-        let locate: cache::Locate = Arc::new(move |path: &Path| {
-            let folder = discover::folder_name(path).map(str::to_string);
-            (discover::shown(&cwd, path), folder)
-        });
         let cache = match &options.cache {
             CacheLocation::Off => Cache::in_memory(),
-            CacheLocation::Dir(dir) => Cache::open(paths.absolute(dir), locate),
+            CacheLocation::Dir(dir) => Cache::open(paths.absolute(dir)),
             CacheLocation::Default => {
                 let base = config
                     .file
@@ -283,13 +277,13 @@ impl Workspace {
                     .and_then(|f| f.parent().map(Path::to_path_buf))
                     .or_else(|| root.clone())
                     .unwrap_or_else(|| paths.cwd().to_path_buf());
-                Cache::open(base.join(cache::DIR_NAME), locate)
+                Cache::open(base.join(cache::DIR_NAME))
             }
         };
         let base = cache.summaries().cloned();
         let index = match &base {
-            Some(base) => Index::with_base(base.clone()),
-            None => Index::default(),
+            Some(base) => Index::with_base(paths.cwd(), base.clone()),
+            None => Index::new(paths.cwd()),
         };
         let settings_key = {
             use std::hash::{Hash, Hasher};
@@ -366,7 +360,7 @@ impl Workspace {
         let plan = self.plan(paths);
         clock.lap("discover");
         let mut outcome = self.run(&plan, sink, progress, Fixed::default(), &mut clock)?;
-        self.save();
+        self.save(&plan);
         clock.lap("save the cache");
         outcome.timings = clock.laps;
         Ok(outcome)
@@ -549,7 +543,7 @@ impl Workspace {
             &mut Clock::start(),
         )?;
         final_sink.count_in(&mut outcome.totals);
-        self.save();
+        self.save(&plan);
         outcome.diffs = diffs;
         Ok(outcome)
     }
@@ -618,7 +612,7 @@ impl Workspace {
                 indexed.push(target);
             }
         }
-        checked.sort_by(|a, b| path_order(&a.display, &b.display));
+        checked.sort_by(|a, b| path_order(a.display(), b.display()));
         if !outside.is_empty() {
             // Files named directly (and folders outside the root) are discovered on their own;
             // one the root walk found moves from the indexed files to the checked ones.
@@ -626,7 +620,7 @@ impl Workspace {
             let named_keys: FxHashSet<u64> = named.iter().map(|t| t.key).collect();
             indexed.retain(|t| !named_keys.contains(&t.key));
             checked.extend(named);
-            checked.sort_by(|a, b| path_order(&a.display, &b.display));
+            checked.sort_by(|a, b| path_order(a.display(), b.display()));
             checked.dedup_by(|a, b| a.key == b.key);
         }
         Plan {
@@ -698,7 +692,7 @@ impl Workspace {
                     })
                     .unwrap_or_else(|| {
                         let file = FileResult {
-                            path: target.display.clone(),
+                            path: target.display().to_path_buf(),
                             diagnostics: vec![io_error::diagnostic(
                                 "contentlint failed on this file (an internal error); please report it with the file",
                             )],
@@ -765,6 +759,7 @@ impl Workspace {
         let base_len = self.base.as_ref().map_or(0, |b| b.len());
         let mut seen = vec![false; base_len];
         let mut summarized = 0;
+        let keep = self.cache.persistent() || self.remember;
         // A chunk at a time, so that only a chunk's new summaries wait to enter the index.
         for chunk in targets.chunks(CHUNK * 8) {
             let found: Vec<Found> = chunk
@@ -779,27 +774,21 @@ impl Workspace {
                 if let Some(record) = self.base.as_ref().and_then(|b| b.find(target.key)) {
                     seen[record as usize] = true;
                 }
-                let Found::Read(article, meta) = found else {
+                let Found::Read(summary, stamp) = found else {
                     continue;
                 };
                 summarized += 1;
-                match article {
-                    Some(article) => {
-                        let folder = target.folder().map(str::to_string);
-                        self.index
-                            .upsert(target.key, article.located(target.display.clone(), folder));
-                    }
+                let hash = cache::summary_hash(summary.as_deref());
+                match summary {
+                    Some(summary) => self.index.upsert(target.key, &summary),
                     None => {
                         self.index.remove(target.key);
                     }
                 }
-                self.files.insert(
-                    target.key,
-                    Indexed {
-                        path: target.path.clone(),
-                        meta,
-                    },
-                );
+                // Only a cache or a later check in this process needs to know what was read.
+                if keep {
+                    self.files.insert(target.key, Indexed { stamp, hash });
+                }
             }
         }
         // Files that are gone, or no longer part of what is checked, leave the index.
@@ -829,16 +818,13 @@ impl Workspace {
 
     /// What the index needs to do about `target`.
     fn look(&self, target: &Target) -> Found {
-        let display = &target.display;
-        let folder = target.folder();
         if let Some(text) = self.overlays.get(&target.path) {
-            let article = check::summarize(display, folder, text.as_bytes());
-            let meta = SummaryMeta::new(None, article.as_ref());
-            return Found::Read(article.map(Box::new), meta);
+            let summary = check::summarize(&target.path, text.as_bytes());
+            return Found::Read(summary, None);
         }
         if let Some(meta) = &target.meta {
             let stamp = match self.files.get(&target.key) {
-                Some(known) => known.meta.stamp,
+                Some(known) => known.stamp,
                 None => self
                     .base
                     .as_ref()
@@ -854,18 +840,16 @@ impl Workspace {
             .and_then(|m| fs::read_known(&target.path, m.size, self.max_file_size).ok());
         match (bytes, &target.meta) {
             (Some(bytes), Some(meta)) => {
-                let article = check::summarize(display, folder, &bytes);
-                let meta = SummaryMeta::new(Some(Stamp::new(meta, &bytes)), article.as_ref());
-                Found::Read(article.map(Box::new), meta)
+                let summary = check::summarize(&target.path, &bytes);
+                Found::Read(summary, Some(Stamp::new(meta, &bytes)))
             }
-            _ => Found::Read(None, SummaryMeta::new(None, None)),
+            _ => Found::Read(None, None),
         }
     }
 
     /// Each indexed file's key and summary hash, as the index has them now.
     fn summary_hashes(&self) -> Vec<(u64, u64)> {
-        let mut hashes: Vec<(u64, u64)> =
-            self.files.iter().map(|(k, f)| (*k, f.meta.hash)).collect();
+        let mut hashes: Vec<(u64, u64)> = self.files.iter().map(|(k, f)| (*k, f.hash)).collect();
         if let Some(base) = &self.base {
             for record in 0..base.len() as u32 {
                 let key = base.file(record);
@@ -879,14 +863,10 @@ impl Workspace {
 
     /// The keys the file `key` provides, as the index has it now.
     fn provides(&self, key: u64) -> Provides {
-        match self.files.get(&key) {
-            Some(file) => file.meta.provides.clone(),
-            None => self
-                .base
-                .as_ref()
-                .and_then(|b| Some(b.provides(b.find(key)?)))
-                .unwrap_or_default(),
-        }
+        self.index
+            .get(key)
+            .map(|summary| summary.provides())
+            .unwrap_or_default()
     }
 
     /// Whether a file the walk saw as `meta` is still what `stamp` describes.
@@ -904,8 +884,9 @@ impl Workspace {
 
     /// Writes what changed to the cache. The summaries are rewritten only when enough
     /// files changed: a few changed files are cheaper to read again next time than a whole
-    /// site's summaries are to write (a pre-commit run changes one or two).
-    fn save(&mut self) {
+    /// site's summaries are to write (a pre-commit run changes one or two). `plan` names the
+    /// files read in this run.
+    fn save(&mut self, plan: &Plan) {
         if !self.cache.persistent() {
             return;
         }
@@ -916,32 +897,43 @@ impl Workspace {
             return;
         }
         let (files, index) = (&self.files, &self.index);
-        let mut kept: Vec<(u64, PathBuf, SummaryMeta)> = Vec::new();
+        fn entry<'a>(
+            index: &'a Index,
+            path: &'a [u8],
+            key: u64,
+            stamp: Option<Stamp>,
+            hash: u64,
+        ) -> cache::summaries::Entry<'a> {
+            cache::summaries::Entry {
+                path,
+                key,
+                stamp,
+                hash,
+                summary: index.stored(key),
+            }
+        }
+        // What the base still holds, as it holds it; then what was read.
+        let mut entries: Vec<cache::summaries::Entry<'_>> = Vec::new();
         if let Some(base) = &self.base {
             for record in 0..base_len as u32 {
                 let key = base.file(record);
-                if let (true, Some(path), Some(meta)) =
-                    (index.in_base(key), base.path(record), base.meta(record))
-                {
-                    kept.push((key, path, meta));
+                if let (true, Some(path)) = (index.in_base(key), base.path_bytes(record)) {
+                    entries.push(entry(
+                        index,
+                        path,
+                        key,
+                        Some(base.stamp(record)),
+                        base.hash(record),
+                    ));
                 }
             }
         }
-        let mut entries: Vec<cache::summaries::Entry<'_>> = kept
-            .iter()
-            .map(|(key, path, meta)| cache::summaries::Entry {
-                path,
-                key: *key,
-                meta,
-                article: index.stored(*key),
-            })
-            .collect();
-        entries.extend(files.iter().map(|(key, file)| cache::summaries::Entry {
-            path: &file.path,
-            key: *key,
-            meta: &file.meta,
-            article: index.stored(*key),
-        }));
+        for target in plan.checked.iter().chain(&plan.indexed) {
+            if let Some(file) = files.get(&target.key) {
+                let path = target.path.as_os_str().as_encoded_bytes();
+                entries.push(entry(index, path, target.key, file.stamp, file.hash));
+            }
+        }
         self.cache.save_summaries(entries);
     }
 
@@ -956,11 +948,11 @@ impl Workspace {
     ) -> (FileResult, Option<Slot>, bool) {
         let rules = self.config.table_for(&target.path);
         let mut file = FileResult {
-            path: target.display.clone(),
+            path: target.display().to_path_buf(),
             ..FileResult::default()
         };
         if let Some(problem) = &target.problem {
-            let diagnostic = match problem {
+            let diagnostic = match &**problem {
                 Problem::Directory => {
                     io_error::diagnostic("it is a directory, not a Markdown file")
                 }
@@ -999,7 +991,7 @@ impl Workspace {
                 .unwrap_or(&self.default_schema)
         };
         let input = Input {
-            path: &target.display,
+            path: target.display(),
             folder: target.folder(),
             settings: &self.settings,
             table: &rules,
@@ -1058,17 +1050,18 @@ impl Workspace {
 enum Found {
     /// The index has it, and it is unchanged.
     Same,
-    /// It was read: its summary (when the front matter could be read) and meta.
-    Read(Option<Box<Article>>, SummaryMeta),
+    /// It was read: its encoded summary (when the front matter could be read) and the stamp
+    /// it was read with (none for a text that stands in for the file).
+    Read(Option<Vec<u8>>, Option<Stamp>),
 }
 
 /// A file the workspace read (the others' summaries come from the cache).
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Indexed {
-    /// Its canonical path.
-    path: PathBuf,
-    /// Its summary's meta.
-    meta: SummaryMeta,
+    /// What the file was; `None` for a text that stands in for a file (an editor buffer).
+    stamp: Option<Stamp>,
+    /// A hash of its summary (see [`cache::summary_hash`]).
+    hash: u64,
 }
 
 /// Applies a file's rule table to diagnostics the engine made on its own (no suppressions:

@@ -35,7 +35,7 @@ impl Workspace {
         plan.indexed.append(&mut plan.checked);
         let session = Session { plan };
         self.update_index(&session.plan, &NoProgress);
-        self.save();
+        self.save(&session.plan);
         Ok(session)
     }
 
@@ -68,7 +68,7 @@ impl Workspace {
         if !missing.is_empty() {
             checked.extend(self.paths.discover(&missing, &self.config.filter));
         }
-        checked.sort_by(|a, b| a.display.cmp(&b.display));
+        checked.sort_by(|a, b| a.display().cmp(b.display()));
         let plan = Plan {
             checked,
             indexed,

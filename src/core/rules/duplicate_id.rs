@@ -36,11 +36,11 @@ impl CorpusRule for DuplicateId {
         let Some(id) = &article.id else {
             return;
         };
-        let others = ctx.with_id(id.value).filter(|a| a.path != article.path);
+        let others = ctx.with_id(id.value).filter(|a| a.path() != article.path);
         if let Some(diagnostic) = super::shared_value(
             RuleId::DuplicateId,
             ("id", &id.value.to_string(), id),
-            others.map(|a| (a, a.id.as_ref())),
+            others.map(|a| (a, a.id())),
             "every article needs an id of its own: give this one a new id, or delete it if it is a stray copy",
         ) {
             out.push(diagnostic);

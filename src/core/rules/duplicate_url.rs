@@ -32,11 +32,11 @@ impl CorpusRule for DuplicateUrl {
         };
         let others = ctx
             .with_url(&url.value)
-            .filter(|a| a.path != article.path);
+            .filter(|a| a.path() != article.path);
         if let Some(diagnostic) = super::shared_value(
             RuleId::DuplicateUrl,
             ("url", &url.value, url),
-            others.map(|a| (a, a.url.as_ref())),
+            others.map(|a| (a, a.url())),
             "every article needs a url of its own: the path it is served at, `/learn/<folder>/questions/<file name>`",
         ) {
             out.push(diagnostic);

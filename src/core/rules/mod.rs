@@ -22,6 +22,7 @@ use super::index::{self, Index};
 use super::render::Rendered;
 use super::schema::Schema;
 use super::settings::Settings;
+pub use super::summary::Summary;
 
 /// A rule's identity and metadata, implemented by [`rule!`].
 pub trait Rule {
@@ -497,20 +498,20 @@ impl<'a> CorpusContext<'a> {
     }
 
     /// The articles with id `id`.
-    pub fn with_id(&self, id: i64) -> impl Iterator<Item = &'a Article> + use<'a> {
+    pub fn with_id(&self, id: i64) -> impl Iterator<Item = Summary<'a>> + use<'a> {
         self.read(index::Key::Id(id).hash());
         self.index.with_id(id)
     }
 
     /// The articles whose url is `url`.
-    pub fn with_url(&self, url: &str) -> impl Iterator<Item = &'a Article> + use<'a> {
+    pub fn with_url(&self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
         self.read(index::Key::Url(url).hash());
         self.index.with_url(url)
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article
     /// when there is exactly one.
-    pub fn titled(&self, title: &str) -> (usize, Option<&'a Article>) {
+    pub fn titled(&self, title: &str) -> (usize, Option<Summary<'a>>) {
         self.read(index::Key::Title(title).hash());
         self.index.titled(title)
     }
@@ -524,18 +525,18 @@ impl<'a> CorpusContext<'a> {
 
 /// The diagnostic for a field value (`name`, shown as `value`, at `own`) that other articles
 /// share, with a note for each of them; `None` when no other article has it.
-fn shared_value<'a, T: 'a>(
+fn shared_value<'a, T, U>(
     rule: RuleId,
     (name, value, own): (&str, &str, &Field<T>),
-    others: impl Iterator<Item = (&'a Article, Option<&'a Field<T>>)>,
+    others: impl Iterator<Item = (Summary<'a>, Option<Field<U>>)>,
     help: &str,
 ) -> Option<Diagnostic> {
     let notes: Vec<Note> = others
         .map(|(article, field)| Note {
-            path: article.path.clone(),
-            line: field.map_or(1, |f| f.line),
-            column: field.map_or(1, |f| f.column),
-            span: field.map_or(0..0, |f| f.span.clone()),
+            path: article.path().to_path_buf(),
+            line: field.as_ref().map_or(1, |f| f.line),
+            column: field.as_ref().map_or(1, |f| f.column),
+            span: field.map_or(0..0, |f| f.span),
             message: format!("also has {name} {value}"),
         })
         .collect();

@@ -36,8 +36,8 @@
 //! that of another article (then the id may be the stale part).
 
 use crate::core::diagnostic::{Applicability, Diagnostic, Fix};
-use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
-use crate::core::article::{Article, Field};
+use crate::core::article::Field;
+use crate::core::rules::{CorpusContext, CorpusRule, RuleId, Summary};
 
 crate::core::rules::rule!(
     RelatedMismatch,
@@ -55,28 +55,28 @@ impl CorpusRule for RelatedMismatch {
             let Some(id) = &related.id else {
                 continue;
             };
-            let targets: Vec<&Article> = ctx.with_id(id.value).collect();
+            let targets: Vec<Summary<'_>> = ctx.with_id(id.value).collect();
             let Some(target) = pick_target(&targets, related.url.as_ref()) else {
                 continue;
             };
             // When the copied url names another article, it is unclear whether the id or the copy
             // is stale: say so, and offer no fix.
-            let url_names: Option<&Article> = related.url.as_ref().and_then(|url| {
+            let url_names: Option<Summary<'_>> = related.url.as_ref().and_then(|url| {
                 ctx
                     .with_url(&url.value)
-                    .find(|a| a.id.as_ref().is_none_or(|own| own.value != id.value))
+                    .find(|a| a.id().is_none_or(|own| own.value != id.value))
             });
             let fixable = targets.len() == 1 && url_names.is_none();
             let fields = [
-                ("title", &related.title, &target.title),
-                ("subject", &related.subject, &target.subject),
-                ("url", &related.url, &target.url),
+                ("title", &related.title, target.title()),
+                ("subject", &related.subject, target.subject()),
+                ("url", &related.url, target.url()),
             ];
             for (name, copied, own) in fields {
                 let (Some(copied), Some(own)) = (copied, own) else {
                     continue;
                 };
-                if same(name, &copied.value, &own.value) {
+                if same(name, &copied.value, own.value) {
                     continue;
                 }
                 let mut diagnostic = Diagnostic::new(
@@ -89,21 +89,20 @@ impl CorpusRule for RelatedMismatch {
                 )
                 .with_label(format!("article {} has another {name}", id.value))
                 .with_help(match url_names {
-                    None => format!("{} has {name} {:?}", target.path.display(), own.value),
+                    None => format!("{} has {name} {:?}", target.path().display(), own.value),
                     Some(other) => format!(
                         "{} (article {}) has {name} {:?}, but the copied url is that of {}{}: check which of the id and the copy is stale",
-                        target.path.display(),
+                        target.path().display(),
                         id.value,
                         own.value,
-                        other.path.display(),
+                        other.path().display(),
                         other
-                            .id
-                            .as_ref()
+                            .id()
                             .map_or(String::new(), |i| format!(" (article {})", i.value)),
                     ),
                 });
                 if fixable {
-                    diagnostic = diagnostic.with_fix(copied.rewrite(&own.value, Applicability::Safe).map(|fix| Fix {
+                    diagnostic = diagnostic.with_fix(copied.rewrite(own.value, Applicability::Safe).map(|fix| Fix {
                         title: format!("copy the {name} of article {}", id.value),
                         ..fix
                     }));
@@ -116,11 +115,11 @@ impl CorpusRule for RelatedMismatch {
 
 /// Among articles sharing an id, the one the reference most likely means: the one whose url
 /// it copies, else the first.
-fn pick_target<'a>(targets: &[&'a Article], url: Option<&Field<String>>) -> Option<&'a Article> {
+fn pick_target<'a>(targets: &[Summary<'a>], url: Option<&Field<String>>) -> Option<Summary<'a>> {
     let by_url = url.and_then(|url| {
         targets
             .iter()
-            .find(|t| t.url.as_ref().is_some_and(|u| u.value == url.value))
+            .find(|t| t.url().is_some_and(|u| u.value == url.value))
     });
     by_url.or(targets.first()).copied()
 }

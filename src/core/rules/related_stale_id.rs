@@ -59,9 +59,9 @@ impl CorpusRule for RelatedStaleId {
             }
             let named: Vec<String> = targets
                 .iter()
-                .map(|t| match &t.id {
-                    Some(target_id) => format!("{}, whose id is {}", t.path.display(), target_id.value),
-                    None => format!("{}, which has no integer id", t.path.display()),
+                .map(|t| match t.id() {
+                    Some(target_id) => format!("{}, whose id is {}", t.path().display(), target_id.value),
+                    None => format!("{}, which has no integer id", t.path().display()),
                 })
                 .collect();
             let diagnostic = Diagnostic::new(
@@ -73,7 +73,7 @@ impl CorpusRule for RelatedStaleId {
             .with_secondary(url.span.clone(), "the card links here, which works")
             .with_help(format!("its url points to {}", named.join(", and to ")));
             let (diagnostic, fix) = match targets.as_slice() {
-                [target] => match &target.id {
+                [target] => match target.id() {
                     Some(target_id) => {
                         let target_id = target_id.value;
                         let listed = article

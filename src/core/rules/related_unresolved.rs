@@ -94,7 +94,7 @@ fn by_title(
         return diagnostic.with_help(deleted);
     };
     let (target, target_id) = match ctx.titled(&title.value) {
-        (1, Some(only)) => match &only.id {
+        (1, Some(only)) => match only.id() {
             Some(target_id) => (only, target_id.value),
             None => return diagnostic.with_help(deleted),
         },
@@ -107,7 +107,7 @@ fn by_title(
     };
     let diagnostic = diagnostic.with_help(format!(
         "the card is a dead link; its title is that of {}, whose id is {target_id}",
-        target.path.display()
+        target.path().display()
     ));
     // Never a fix that makes the article list itself or the same article twice.
     let own = article.id.as_ref().is_some_and(|own| own.value == target_id);
@@ -115,13 +115,13 @@ fn by_title(
         .related
         .iter()
         .any(|r| r.id.as_ref().is_some_and(|i| i.value == target_id));
-    let (Some(id), Some(url), Some(target_url)) = (&related.id, &related.url, &target.url) else {
+    let (Some(id), Some(url), Some(target_url)) = (&related.id, &related.url, target.url()) else {
         return diagnostic;
     };
     if own || listed {
         return diagnostic;
     }
-    let Some(url_fix) = url.rewrite(&target_url.value, Applicability::Unsafe) else {
+    let Some(url_fix) = url.rewrite(target_url.value, Applicability::Unsafe) else {
         return diagnostic;
     };
     let mut edits = vec![Edit::new(id.span.clone(), target_id.to_string())];

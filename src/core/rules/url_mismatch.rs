@@ -44,8 +44,8 @@ impl CorpusRule for UrlMismatch {
         let article = ctx.article;
         let taken = |url: &str| {
             ctx.with_url(url)
-                .find(|other| other.path != article.path)
-                .map(|other| other.path.display().to_string())
+                .find(|other| other.path() != article.path)
+                .map(|other| other.path().display().to_string())
         };
         check(article, ctx.text, ctx.settings, taken, out);
     }

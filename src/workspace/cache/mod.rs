@@ -33,10 +33,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::discover::Meta;
-use crate::core::article::Article;
-use crate::core::index::Provides;
 pub use results::{ResultsTable, Slot};
-pub use summaries::{Locate, Summaries};
+pub use summaries::Summaries;
 
 /// How close a modification time may be to the moment of reading before the content must be
 /// hashed again to tell whether it changed (coarse file systems keep times to the second or
@@ -47,7 +45,7 @@ const RACY_WINDOW: Duration = Duration::from_secs(3);
 pub const DIR_NAME: &str = ".contentlint_cache";
 
 /// Bumped when the layout of the cached records changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What a file was when it was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,11 +53,11 @@ pub struct Stamp {
     /// Size in bytes.
     pub size: u64,
     /// Modification time, in nanoseconds since the epoch.
-    pub modified: Option<u128>,
+    pub modified: Option<u64>,
     /// xxh3 of the content.
     pub hash: u64,
     /// When the file was read, in nanoseconds since the epoch.
-    pub seen: u128,
+    pub seen: u64,
 }
 
 impl Stamp {
@@ -67,9 +65,9 @@ impl Stamp {
     pub fn new(meta: &Meta, bytes: &[u8]) -> Self {
         Self {
             size: bytes.len() as u64,
-            modified: meta.modified.map(nanos),
+            modified: meta.modified.map(nanos64),
             hash: content_hash(bytes),
-            seen: nanos(SystemTime::now()),
+            seen: nanos64(SystemTime::now()),
         }
     }
 
@@ -77,12 +75,12 @@ impl Stamp {
     /// size and time tell, `None` when the time is too close to the read to trust (then the
     /// content's hash decides, see [`Stamp::matches`]).
     pub fn fresh(&self, meta: &Meta) -> Option<bool> {
-        let modified = meta.modified.map(nanos);
+        let modified = meta.modified.map(nanos64);
         if modified.is_none() || modified != self.modified || meta.size != self.size {
             return Some(false);
         }
         let modified = modified.unwrap_or_default();
-        let racy = self.seen < modified + RACY_WINDOW.as_nanos();
+        let racy = self.seen < modified.saturating_add(RACY_WINDOW.as_nanos() as u64);
         (!racy).then_some(true)
     }
 
@@ -101,41 +99,15 @@ fn nanos(time: SystemTime) -> u128 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }
 
-/// What the index needs to know of a file's summary without reading it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SummaryMeta {
-    /// What the file was; `None` for a text that stands in for a file (an editor buffer).
-    pub stamp: Option<Stamp>,
-    /// A hash of the summary (see [`summary_hash`]).
-    pub hash: u64,
-    /// What the summary offers other articles' lookups.
-    pub provides: Provides,
-    /// Its subject: the index counts spellings without decoding the summary.
-    pub subject: Option<Box<str>>,
-}
-
-impl SummaryMeta {
-    /// The meta of `article`, read with `stamp`.
-    pub fn new(stamp: Option<Stamp>, article: Option<&Article>) -> Self {
-        Self {
-            stamp,
-            hash: summary_hash(article),
-            provides: article.map(Article::provides).unwrap_or_default(),
-            subject: article
-                .and_then(|a| a.subject.as_ref())
-                .map(|s| s.value.as_str().into()),
-        }
-    }
+/// Nanoseconds since the epoch, as stamps keep them (enough until the year 2554).
+fn nanos64(time: SystemTime) -> u64 {
+    u64::try_from(nanos(time)).unwrap_or(u64::MAX)
 }
 
 /// A hash of what the index knows of an article: two summaries with one hash are the same
 /// to every cross-article rule.
-pub fn summary_hash(article: Option<&Article>) -> u64 {
-    match article.map(postcard::to_stdvec) {
-        Some(Ok(bytes)) => xxhash_rust::xxh3::xxh3_64(&bytes),
-        Some(Err(_)) => u64::MAX,
-        None => 0,
-    }
+pub fn summary_hash(summary: Option<&[u8]>) -> u64 {
+    summary.map_or(0, xxhash_rust::xxh3::xxh3_64)
 }
 
 /// A loaded cache file: mapped into memory, or read when it cannot be mapped.
@@ -189,9 +161,8 @@ impl Cache {
         Self::default()
     }
 
-    /// The cache in `dir`, with the summaries an earlier run left there (shown with
-    /// `locate`).
-    pub fn open(dir: PathBuf, locate: Locate) -> Self {
+    /// The cache in `dir`, with the summaries an earlier run left there.
+    pub fn open(dir: PathBuf) -> Self {
         let mut cache = Self {
             dir: Some(dir),
             ..Self::default()
@@ -199,7 +170,7 @@ impl Cache {
         if let Some(path) = cache.file("summaries.bin") {
             let mut damaged = Vec::new();
             if let Some(buffer) = map_verified(&path, &mut damaged) {
-                match Summaries::new(buffer, locate) {
+                match Summaries::new(buffer) {
                     Some(summaries) => cache.summaries = Some(Arc::new(summaries)),
                     None => damaged.push(path.display().to_string()),
                 }
@@ -522,6 +493,7 @@ pub fn clean(dir: &Path) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::index::Provides;
 
     #[test]
     fn stamps_tell_unchanged_files_and_distrust_racy_ones() {
@@ -543,39 +515,37 @@ mod tests {
         assert!(!racy.matches(b"abd"));
     }
 
-    fn locate() -> Locate {
-        Arc::new(|path: &Path| (path.to_path_buf(), None))
-    }
-
     #[test]
     fn files_round_trip_and_damage_is_detected() {
         use crate::core::index::Base;
         let dir = tempfile::tempdir().unwrap();
-        let mut cache = Cache::open(dir.path().to_path_buf(), locate());
+        let mut cache = Cache::open(dir.path().to_path_buf());
         assert!(cache.summaries().is_none());
         let meta = Meta {
             size: 1,
             modified: Some(SystemTime::now()),
         };
-        let summary = SummaryMeta::new(Some(Stamp::new(&meta, b"x")), None);
+        let stamp = Stamp::new(&meta, b"x");
         let path = PathBuf::from("/site/a.md");
         cache.save_summaries(vec![summaries::Entry {
-            path: &path,
+            path: path.as_os_str().as_encoded_bytes(),
             key: 5,
-            meta: &summary,
-            article: None,
+            stamp: Some(stamp),
+            hash: 0,
+            summary: None,
         }]);
         let mut table = cache.take_results(7);
-        table.put(3, Slot::new(summary.stamp.unwrap(), vec![1, 2], &[]));
+        table.put(3, Slot::new(stamp, vec![1, 2], &[]));
         cache.put_results(7, table);
         cache.save_results();
         assert!(cache.take_notices().is_empty());
 
-        let mut again = Cache::open(dir.path().to_path_buf(), locate());
+        let mut again = Cache::open(dir.path().to_path_buf());
         let summaries = again.summaries().unwrap().clone();
         assert_eq!(summaries.len(), 1);
         assert_eq!(summaries.find(5), Some(0));
-        assert_eq!(summaries.meta(0).unwrap(), summary);
+        assert_eq!(summaries.stamp(0), stamp);
+        assert_eq!(summaries.hash(0), 0);
         assert_eq!(summaries.path(0).unwrap(), path);
         let table = again.take_results(7);
         assert_eq!(table.slot(3).unwrap().reads(), Some(vec![1, 2]));
@@ -588,7 +558,7 @@ mod tests {
         flipped[MAGIC.len() + 10] ^= 1;
         for damage in [flipped, bytes[..bytes.len() - 3].to_vec()] {
             std::fs::write(&file, &damage).unwrap();
-            let mut damaged = Cache::open(dir.path().to_path_buf(), locate());
+            let mut damaged = Cache::open(dir.path().to_path_buf());
             assert!(damaged.summaries().is_none());
             assert_eq!(damaged.take_notices().len(), 1);
         }

@@ -1,9 +1,10 @@
 //! `summaries.bin`: the index of a whole site as one file that is mapped into memory and used
 //! as it is, without being decoded: the [`Base`] of the workspace's index.
 //!
-//! The file holds one record per article (its canonical path, the keys it provides, its
-//! subject and its encoded summary) and three sorted tables of fixed-size rows, found by
-//! binary search:
+//! The file holds one record per article (its encoded summary, see
+//! [`crate::core::summary`], which the index reads in place; or, for a file whose front
+//! matter could not be read, its canonical path) and three sorted tables of fixed-size rows,
+//! found by binary search:
 //!
 //! - files: by file key, the record's place and the file's stamp and summary hash, so that a
 //!   run tells unchanged files without decoding anything;
@@ -16,42 +17,31 @@
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use super::{Buffer, Stamp};
+use crate::core::index::{Base, Provides};
+use crate::core::summary::Summary;
 
-use super::{Buffer, Stamp, SummaryMeta};
-use crate::core::article::Article;
-use crate::core::index::{Base, Provides, Stored};
-
-/// How a summary's canonical path is shown, and the name of its folder.
-pub type Locate = Arc<dyn Fn(&Path) -> (PathBuf, Option<String>) + Send + Sync>;
-
-const FILE_ROW: usize = 72;
+const FILE_ROW: usize = 56;
 const KEY_ROW: usize = 16;
 const TRAILER: usize = 6 * 8;
 
-/// A record's variable part.
-#[derive(Serialize, Deserialize)]
-struct Record<'a> {
-    #[serde(borrow)]
-    path: &'a [u8],
-    provides: Provides,
-    subject: Option<&'a str>,
-    #[serde(borrow)]
-    article: &'a [u8],
-}
+/// A record is a kind byte and then a summary, or the path of a file without one.
+const NO_SUMMARY: u8 = 0;
+const SUMMARY: u8 = 1;
 
 /// One summary to write.
 pub struct Entry<'a> {
-    /// The file's canonical path.
-    pub path: &'a Path,
+    /// The file's canonical path, as encoded bytes.
+    pub path: &'a [u8],
     /// Its key.
     pub key: u64,
-    /// What the index needs to know of it.
-    pub meta: &'a SummaryMeta,
-    /// The summary (none when the front matter could not be read).
-    pub article: Option<Stored<'a>>,
+    /// What the file was when it was read.
+    pub stamp: Option<Stamp>,
+    /// A hash of its summary (see [`super::summary_hash`]).
+    pub hash: u64,
+    /// The encoded summary (none when the front matter could not be read).
+    pub summary: Option<&'a [u8]>,
 }
 
 /// A mapped `summaries.bin`.
@@ -60,7 +50,6 @@ pub struct Summaries {
     files: (usize, usize),
     keys: (usize, usize),
     subjects: (usize, usize),
-    locate: Locate,
 }
 
 impl std::fmt::Debug for Summaries {
@@ -76,17 +65,10 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
         .map_or(0, u64::from_le_bytes)
 }
 
-fn u128_at(bytes: &[u8], at: usize) -> u128 {
-    bytes
-        .get(at..at + 16)
-        .and_then(|b| b.try_into().ok())
-        .map_or(0, u128::from_le_bytes)
-}
-
 impl Summaries {
-    /// The summaries in `buffer` (a whole file whose checksum holds), shown with `locate`;
-    /// `None` when the tables do not fit the file.
-    pub fn new(buffer: Buffer, locate: Locate) -> Option<Self> {
+    /// The summaries in `buffer` (a whole file whose checksum holds); `None` when the tables
+    /// do not fit the file.
+    pub fn new(buffer: Buffer) -> Option<Self> {
         let bytes = (*buffer).as_ref();
         let body = bytes.len().checked_sub(8)?;
         let trailer = body.checked_sub(TRAILER)?;
@@ -107,7 +89,6 @@ impl Summaries {
             files,
             keys,
             subjects,
-            locate,
         })
     }
 
@@ -122,51 +103,62 @@ impl Summaries {
     /// The stamp the file of `record` was read with.
     pub fn stamp(&self, record: u32) -> Stamp {
         let (bytes, row) = (self.bytes(), self.file_row(record));
-        let modified = u128_at(bytes, row + 24);
+        let modified = u64_at(bytes, row + 24);
         Stamp {
             size: u64_at(bytes, row + 16),
             modified: (modified != 0).then_some(modified),
-            seen: u128_at(bytes, row + 40),
-            hash: u64_at(bytes, row + 56),
+            seen: u64_at(bytes, row + 32),
+            hash: u64_at(bytes, row + 40),
         }
     }
 
     /// The summary hash of `record`.
     pub fn hash(&self, record: u32) -> u64 {
-        u64_at(self.bytes(), self.file_row(record) + 64)
+        u64_at(self.bytes(), self.file_row(record) + 48)
     }
 
-    fn record(&self, record: u32) -> Option<Record<'_>> {
+    /// The record's bytes: its kind, then a summary or a path.
+    fn record(&self, record: u32) -> Option<(u8, &[u8])> {
         let (bytes, row) = (self.bytes(), self.file_row(record));
         let packed = u64_at(bytes, row + 8);
         let (start, len) = ((packed & 0xffff_ffff) as usize, (packed >> 32) as usize);
-        postcard::from_bytes(bytes.get(start..start + len)?).ok()
+        let (&kind, rest) = bytes.get(start..start + len)?.split_first()?;
+        Some((kind, rest))
+    }
+
+    /// The summary of `record`, read in place (its path shown whole).
+    fn view(&self, record: u32) -> Option<Summary<'_>> {
+        match self.record(record)? {
+            (SUMMARY, bytes) => Summary::new(bytes, 0),
+            _ => None,
+        }
+    }
+
+    /// The canonical path of `record`, as encoded bytes.
+    pub fn path_bytes(&self, record: u32) -> Option<&[u8]> {
+        match self.record(record)? {
+            (SUMMARY, _) => Some(
+                self.view(record)?
+                    .canonical()
+                    .as_os_str()
+                    .as_encoded_bytes(),
+            ),
+            (_, path) => Some(path),
+        }
     }
 
     /// The canonical path of `record`.
     pub fn path(&self, record: u32) -> Option<PathBuf> {
-        let path = self.record(record)?.path;
         // SAFETY: the bytes were written from a path's encoded bytes by this program, and the
         // file's checksum holds.
         Some(PathBuf::from(unsafe {
-            std::ffi::OsStr::from_encoded_bytes_unchecked(path)
+            std::ffi::OsStr::from_encoded_bytes_unchecked(self.path_bytes(record)?)
         }))
-    }
-
-    /// What the index needs to know of `record`.
-    pub fn meta(&self, record: u32) -> Option<SummaryMeta> {
-        let r = self.record(record)?;
-        Some(SummaryMeta {
-            stamp: Some(self.stamp(record)),
-            hash: self.hash(record),
-            provides: r.provides,
-            subject: r.subject.map(Into::into),
-        })
     }
 
     /// What `record` provides.
     pub fn provides(&self, record: u32) -> Provides {
-        self.record(record).map(|r| r.provides).unwrap_or_default()
+        self.view(record).map(|s| s.provides()).unwrap_or_default()
     }
 
     /// Rows `[start, start + n)` of a table with `key` at their start, equal to `key`.
@@ -201,34 +193,27 @@ impl Summaries {
         let mut rows: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
         let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * 3);
         let mut subjects: HashMap<(u64, Box<str>), (u32, u32)> = HashMap::new();
-        let mut article = Vec::new();
-        let mut record = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
             let i = i as u32;
-            article.clear();
-            match entry.article {
-                Some(stored) => stored.encode_into(&mut article),
-                None => article.push(0),
-            }
-            let subject = entry.meta.subject.as_deref();
-            record.clear();
-            let encoded = postcard::to_io(
-                &Record {
-                    path: entry.path.as_os_str().as_encoded_bytes(),
-                    provides: entry.meta.provides.clone(),
-                    subject,
-                    article: &article,
-                },
-                &mut record,
-            )
-            .map_err(io::Error::other)?;
-            rows.push((out.position(), encoded.len()));
-            out.write_all(encoded)?;
-            for &key in entry.meta.provides.keys.iter() {
+            let (kind, bytes) = match entry.summary {
+                Some(summary) => (SUMMARY, summary),
+                None => (NO_SUMMARY, entry.path),
+            };
+            rows.push((out.position(), bytes.len() + 1));
+            out.write_all(&[kind])?;
+            out.write_all(bytes)?;
+            let Some(summary) = entry.summary.and_then(|s| Summary::new(s, 0)) else {
+                continue;
+            };
+            let provides = summary.provides();
+            for &key in provides.keys.iter() {
                 keys.push((key, i));
             }
-            if let (Some((key, _)), Some(subject)) = (entry.meta.provides.subject, subject) {
-                subjects.entry((key, subject.into())).or_insert((i, 0)).1 += 1;
+            if let (Some((key, _)), Some(subject)) = (provides.subject, summary.subject()) {
+                subjects
+                    .entry((key, subject.value.into()))
+                    .or_insert((i, 0))
+                    .1 += 1;
             }
         }
         if out.position() > u32::MAX as usize {
@@ -236,7 +221,7 @@ impl Summaries {
         }
         let files_start = out.position();
         for (entry, (start, len)) in entries.iter().zip(&rows) {
-            let stamp = entry.meta.stamp.unwrap_or(Stamp {
+            let stamp = entry.stamp.unwrap_or(Stamp {
                 size: 0,
                 modified: None,
                 hash: 0,
@@ -248,7 +233,7 @@ impl Summaries {
             out.write_all(&stamp.modified.unwrap_or(0).to_le_bytes())?;
             out.write_all(&stamp.seen.to_le_bytes())?;
             out.write_all(&stamp.hash.to_le_bytes())?;
-            out.write_all(&entry.meta.hash.to_le_bytes())?;
+            out.write_all(&entry.hash.to_le_bytes())?;
         }
         keys.sort_unstable();
         let keys_start = out.position();
@@ -294,11 +279,11 @@ impl Base for Summaries {
         u64_at(self.bytes(), self.file_row(record))
     }
 
-    fn filed(&self, key: u64) -> Vec<u32> {
+    fn filed(&self, key: u64, f: &mut dyn FnMut(u32)) {
         let (first, last) = self.equal_range(self.keys, KEY_ROW, key);
-        (first..last)
-            .map(|i| u64_at(self.bytes(), self.keys.0 + i * KEY_ROW + 8) as u32)
-            .collect()
+        for i in first..last {
+            f(u64_at(self.bytes(), self.keys.0 + i * KEY_ROW + 8) as u32);
+        }
     }
 
     fn spellings(&self, key: u64) -> Vec<(String, usize)> {
@@ -307,26 +292,24 @@ impl Base for Summaries {
             .filter_map(|i| {
                 let value = u64_at(self.bytes(), self.subjects.0 + i * KEY_ROW + 8);
                 let (record, count) = (value as u32, (value >> 32) as usize);
-                let spelling = self.record(record)?.subject?.to_string();
+                let spelling = self.view(record)?.subject()?.value.to_string();
                 Some((spelling, count))
             })
             .collect()
     }
 
     fn subject(&self, record: u32) -> Option<(u64, String)> {
-        let r = self.record(record)?;
-        Some((r.provides.subject?.0, r.subject?.to_string()))
+        let summary = self.view(record)?;
+        Some((
+            summary.provides().subject?.0,
+            summary.subject()?.value.to_string(),
+        ))
     }
 
-    fn article(&self, record: u32) -> Option<Article> {
-        let r = self.record(record)?;
-        let article: Option<Article> = postcard::from_bytes(r.article).ok()?;
-        let path = self.path(record)?;
-        let (shown, folder) = (self.locate)(&path);
-        article.map(|a| a.located(shown, folder))
-    }
-
-    fn encoded(&self, record: u32) -> Option<&[u8]> {
-        Some(self.record(record)?.article)
+    fn summary(&self, record: u32) -> Option<&[u8]> {
+        match self.record(record)? {
+            (SUMMARY, bytes) => Some(bytes),
+            _ => None,
+        }
     }
 }
