@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use super::article::Article;
 use super::summary::{self, Summary};
@@ -346,8 +347,8 @@ impl Index {
 
     /// A view of encoded summary bytes, shown relative to the working directory.
     fn view<'a>(&self, bytes: &'a [u8]) -> Option<Summary<'a>> {
-        let probe = Summary::new(bytes, 0)?;
-        let canonical = probe.canonical().as_os_str().as_encoded_bytes();
+        let summary = Summary::new(bytes, 0)?;
+        let canonical = summary.canonical().as_os_str().as_encoded_bytes();
         let cwd = self.cwd.as_os_str().as_encoded_bytes();
         let shown_from = match canonical.strip_prefix(cwd) {
             Some([separator, rest @ ..])
@@ -359,7 +360,7 @@ impl Index {
             }
             _ => 0,
         };
-        Summary::new(bytes, shown_from)
+        Some(summary.shown_from(shown_from))
     }
 
     fn base_summary(&self, record: u32) -> Option<Summary<'_>> {
@@ -545,9 +546,10 @@ impl Index {
         true
     }
 
-    /// The articles filed under `key`, in path order.
-    fn lookup(&self, key: u64) -> Vec<Summary<'_>> {
-        let mut found: Vec<Summary<'_>> = self
+    /// The articles filed under `key`, in path order (most keys file one article: no
+    /// allocation then).
+    fn lookup(&self, key: u64) -> SmallVec<[Summary<'_>; 2]> {
+        let mut found: SmallVec<[Summary<'_>; 2]> = self
             .slots_of(key)
             .iter()
             .filter_map(|&slot| self.slot_summary(slot))

@@ -174,20 +174,21 @@ impl<'a> Summary<'a> {
         if subject_end > bytes.len() || shown_from > path_end - STRINGS {
             return None;
         }
-        let summary = Self {
+        Some(Self {
             bytes,
             shown_from,
             path_end,
             title_end,
             subject_end,
-        };
-        // The strings must be text: they were written from `str`s, but the bytes may come
-        // from a file on disk.
-        let text = |range: Range<usize>| std::str::from_utf8(&bytes[range]).is_ok();
-        (text(path_end..title_end)
-            && text(title_end..subject_end)
-            && text(subject_end..bytes.len()))
-        .then_some(summary)
+        })
+    }
+
+    /// The same summary, its path shown from byte `shown_from` of the canonical path.
+    pub fn shown_from(self, shown_from: usize) -> Self {
+        Self {
+            shown_from: shown_from.min(self.path_end - STRINGS),
+            ..self
+        }
     }
 
     /// The encoded bytes.
@@ -242,7 +243,8 @@ impl<'a> Summary<'a> {
     }
 
     fn text(&self, range: Range<usize>) -> &'a str {
-        // Checked in `new`.
+        // Written from a `str`; bytes from a file on disk are checked all the same (short
+        // strings: a few nanoseconds), so that damage can never become a wrong `str`.
         std::str::from_utf8(&self.bytes[range]).unwrap_or_default()
     }
 

@@ -682,42 +682,55 @@ impl Workspace {
             ..Totals::default()
         };
         let mut rechecked = 0;
-        for chunk in plan.checked.chunks(CHUNK) {
-            let done: Vec<(FileResult, Option<Slot>, bool)> = chunk
-                .par_iter()
-                .map(|target| {
-                    // A bug that panics on one file must not cost the others their results.
-                    let result = crate::core::guard::guarded(|| {
-                        self.check_target(target, &table, keep_sources, keep)
-                    })
-                    .unwrap_or_else(|| {
-                        let file = FileResult {
-                            path: target.display().to_path_buf(),
-                            diagnostics: vec![io_error::diagnostic(
-                                "contentlint failed on this file (an internal error); please report it with the file",
-                            )],
-                            source: None,
-                        };
-                        (file, None, true)
-                    });
-                    progress.tick();
-                    result
-                })
-                .collect();
-            for ((mut file, slot, fresh), target) in done.into_iter().zip(chunk) {
-                rechecked += usize::from(fresh);
-                if let Some(slot) = slot.filter(|_| keep) {
-                    table.put(target.key, slot);
+        let mut slots: Vec<(u64, Slot)> = Vec::new();
+        // Chunks are checked on the pool while this thread hands the previous chunk's results
+        // to the sink: writing a report never leaves the cores idle.
+        let this: &Self = self;
+        let handed = std::thread::scope(|scope| -> io::Result<()> {
+            let (results, received) = crossbeam_channel::bounded(2);
+            let table = &table;
+            scope.spawn(move || {
+                for chunk in plan.checked.chunks(CHUNK) {
+                    let done: Vec<(FileResult, Option<Slot>, bool)> = chunk
+                        .par_iter()
+                        .map(|target| {
+                            let result = this.check_guarded(target, table, keep_sources, keep);
+                            progress.tick();
+                            result
+                        })
+                        .collect();
+                    if results.send(done).is_err() {
+                        // The sink failed: nothing more is wanted.
+                        return;
+                    }
                 }
-                if let Some(baseline) = &self.baseline {
-                    totals.baselined += baseline.filter(&mut file);
+            });
+            let mut hand = || -> io::Result<()> {
+                for (done, chunk) in received.iter().zip(plan.checked.chunks(CHUNK)) {
+                    for ((mut file, slot, fresh), target) in done.into_iter().zip(chunk) {
+                        rechecked += usize::from(fresh);
+                        if let Some(slot) = slot.filter(|_| keep) {
+                            slots.push((target.key, slot));
+                        }
+                        if let Some(baseline) = &this.baseline {
+                            totals.baselined += baseline.filter(&mut file);
+                        }
+                        if !wants_sources || file.diagnostics.is_empty() {
+                            file.source = None;
+                        }
+                        totals.add(&file);
+                        sink.file(file)?;
+                    }
                 }
-                if !wants_sources || file.diagnostics.is_empty() {
-                    file.source = None;
-                }
-                totals.add(&file);
-                sink.file(file)?;
-            }
+                Ok(())
+            };
+            let handed = hand();
+            drop(received);
+            handed
+        });
+        handed?;
+        for (key, slot) in slots {
+            table.put(key, slot);
         }
         progress.finish();
         clock.lap("check");
@@ -760,37 +773,55 @@ impl Workspace {
         let mut seen = vec![false; base_len];
         let mut summarized = 0;
         let keep = self.cache.persistent() || self.remember;
-        // A chunk at a time, so that only a chunk's new summaries wait to enter the index.
-        for chunk in targets.chunks(CHUNK * 8) {
-            let found: Vec<Found> = chunk
-                .par_iter()
-                .map(|target| {
-                    let found = self.look(target);
-                    progress.tick();
-                    found
-                })
-                .collect();
-            for (target, found) in chunk.iter().zip(found) {
-                if let Some(record) = self.base.as_ref().and_then(|b| b.find(target.key)) {
-                    seen[record as usize] = true;
-                }
-                let Found::Read(summary, stamp) = found else {
-                    continue;
-                };
-                summarized += 1;
-                let hash = cache::summary_hash(summary.as_deref());
-                match summary {
-                    Some(summary) => self.index.upsert(target.key, &summary),
-                    None => {
-                        self.index.remove(target.key);
+        let mut read: Vec<(u64, Indexed)> = Vec::new();
+        // A chunk at a time, so that only a chunk's new summaries wait to enter the index; the
+        // pool reads the next chunk while this thread files the last one.
+        let mut index = std::mem::take(&mut self.index);
+        let this: &Self = self;
+        std::thread::scope(|scope| {
+            let (looked, received) = crossbeam_channel::bounded(2);
+            let targets = &targets;
+            scope.spawn(move || {
+                for chunk in targets.chunks(CHUNK * 8) {
+                    let found: Vec<Found> = chunk
+                        .par_iter()
+                        .map(|target| {
+                            let found = this.look(target);
+                            progress.tick();
+                            found
+                        })
+                        .collect();
+                    if looked.send(found).is_err() {
+                        return;
                     }
                 }
-                // Only a cache or a later check in this process needs to know what was read.
-                if keep {
-                    self.files.insert(target.key, Indexed { stamp, hash });
+            });
+            for (chunk, found) in targets.chunks(CHUNK * 8).zip(received.iter()) {
+                for (target, found) in chunk.iter().zip(found) {
+                    if let Some(record) = this.base.as_ref().and_then(|b| b.find(target.key)) {
+                        seen[record as usize] = true;
+                    }
+                    let Found::Read(summary, stamp) = found else {
+                        continue;
+                    };
+                    summarized += 1;
+                    let hash = cache::summary_hash(summary.as_deref());
+                    match summary {
+                        Some(summary) => index.upsert(target.key, &summary),
+                        None => {
+                            index.remove(target.key);
+                        }
+                    }
+                    // Only a cache or a later check in this process needs to know what was
+                    // read.
+                    if keep {
+                        read.push((target.key, Indexed { stamp, hash }));
+                    }
                 }
             }
-        }
+        });
+        self.index = index;
+        self.files.extend(read);
         // Files that are gone, or no longer part of what is checked, leave the index.
         if let Some(base) = &self.base {
             for record in (0..base_len).filter(|&r| !seen[r]) {
@@ -935,6 +966,28 @@ impl Workspace {
             }
         }
         self.cache.save_summaries(entries);
+    }
+
+    /// [`Workspace::check_target`], where a bug that panics on one file costs only that file
+    /// its result.
+    fn check_guarded(
+        &self,
+        target: &Target,
+        table: &ResultsTable,
+        keep_source: bool,
+        keep_result: bool,
+    ) -> (FileResult, Option<Slot>, bool) {
+        crate::core::guard::guarded(|| self.check_target(target, table, keep_source, keep_result))
+            .unwrap_or_else(|| {
+                let file = FileResult {
+                    path: target.display().to_path_buf(),
+                    diagnostics: vec![io_error::diagnostic(
+                        "contentlint failed on this file (an internal error); please report it with the file",
+                    )],
+                    source: None,
+                };
+                (file, None, true)
+            })
     }
 
     /// Checks one file, or reuses its cached result. Returns the result, the slot to cache
