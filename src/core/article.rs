@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::diagnostic::{Applicability, Edit, Fix};
 use super::document::Document;
 use super::index::Provides;
-use super::yaml::{Node, NodeKind};
+use super::yaml::{Entry, Node, NodeKind};
 
 /// The top-level fields the index keeps of every article (what [`Article::from_document`]
 /// reads when `full` is false).
@@ -122,37 +122,68 @@ impl Article {
     /// `folder`. The file name and related references are read only when `full` is set: the
     /// rules need them for the checked files alone; the index keeps the rest.
     pub fn from_document(path: &Path, folder: Option<String>, doc: &Document, full: bool) -> Self {
-        let root = doc.root.as_ref();
-        let text = doc;
-        let get = |key: &str| root.and_then(|r| r.get(key));
-        let slots = if full { RELATED_SLOTS } else { 0 };
-        let related = (1..=slots)
-            .filter_map(|n| {
-                let key = format!("related_article{n}");
-                let entry = root?.entry(&key)?;
+        let mut article = Self {
+            path: path.to_path_buf(),
+            id: None,
+            title: None,
+            subject: None,
+            url: None,
+            file_name: None,
+            related: Vec::new(),
+            folder,
+        };
+        let entries = doc
+            .root
+            .as_ref()
+            .and_then(Node::entries)
+            .unwrap_or_default();
+        // One pass over the top-level keys (each appears once: the parser keeps the first).
+        let mut slots: [Option<&Entry>; RELATED_SLOTS] = [None; RELATED_SLOTS];
+        for entry in entries {
+            let value = &entry.value;
+            match entry.name.as_str() {
+                "id" => article.id = int_field(doc, value),
+                "title" => article.title = str_field(doc, value),
+                "subject" => article.subject = str_field(doc, value),
+                "url" => article.url = str_field(doc, value),
+                "file_name" if full => article.file_name = str_field(doc, value),
+                name if full => {
+                    if let Some(n) = related_slot(name) {
+                        slots[n - 1] = Some(entry);
+                    }
+                }
+                _ => {}
+            }
+        }
+        article.related = slots
+            .iter()
+            .flatten()
+            .map(|entry| {
                 let block = &entry.value;
-                Some(RelatedRef {
-                    key,
+                let mut related = RelatedRef {
+                    key: entry.name.clone(),
                     key_span: entry.key.span.clone(),
-                    id: block.get("id").and_then(|n| int_field(text, n)),
-                    title: block.get("title").and_then(|n| str_field(text, n)),
-                    subject: block.get("subject").and_then(|n| str_field(text, n)),
-                    url: block.get("url").and_then(|n| str_field(text, n)),
-                })
+                    id: None,
+                    title: None,
+                    subject: None,
+                    url: None,
+                };
+                for field in block.entries().unwrap_or_default() {
+                    let value = &field.value;
+                    match field.name.as_str() {
+                        "id" if related.id.is_none() => related.id = int_field(doc, value),
+                        "title" if related.title.is_none() => related.title = str_field(doc, value),
+                        "subject" if related.subject.is_none() => {
+                            related.subject = str_field(doc, value)
+                        }
+                        "url" if related.url.is_none() => related.url = str_field(doc, value),
+                        _ => {}
+                    }
+                }
+                related
             })
             .collect();
-        Self {
-            path: path.to_path_buf(),
-            id: get("id").and_then(|n| int_field(text, n)),
-            title: get("title").and_then(|n| str_field(text, n)),
-            subject: get("subject").and_then(|n| str_field(text, n)),
-            url: get("url").and_then(|n| str_field(text, n)),
-            file_name: get("file_name")
-                .filter(|_| full)
-                .and_then(|n| str_field(text, n)),
-            related,
-            folder,
-        }
+        article
     }
 
     /// Places a summary read from the cache: the path it is shown as, and its folder.
@@ -227,6 +258,16 @@ impl Field<String> {
             title: format!("write `{value}`"),
         })
     }
+}
+
+/// N of a `related_articleN` key, for N from 1 to [`RELATED_SLOTS`].
+fn related_slot(name: &str) -> Option<usize> {
+    let n = name.strip_prefix("related_article")?;
+    let n: usize = match n.as_bytes() {
+        [digit @ b'1'..=b'9'] => usize::from(digit - b'0'),
+        _ => return None,
+    };
+    (n <= RELATED_SLOTS).then_some(n)
 }
 
 /// The string field at `node` of `doc`, if it is a non-null scalar.

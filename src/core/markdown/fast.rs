@@ -55,8 +55,15 @@ fn declines(text: &str) -> bool {
         LazyLock::new(|| memchr::memmem::Finder::new(b"~~~"));
     let bytes = text.as_bytes();
     let at = |i: usize| bytes.get(i).copied();
-    if memchr::memchr3(b'`', b'<', b'\t', bytes).is_some()
+    if memchr::memchr2(b'`', b'\t', bytes).is_some()
         || memchr::memchr2(b'\r', b'\0', bytes).is_some()
+    {
+        return true;
+    }
+    // HTML and autolinks begin with `<` and something else than a space (`$x < 1$` and
+    // `a <= b` are text).
+    if memchr::memchr_iter(b'<', bytes)
+        .any(|i| !matches!(at(i + 1), None | Some(b' ' | b'\n' | b'=')))
     {
         return true;
     }
@@ -501,7 +508,13 @@ mod tests {
 
     /// The first, plain version of [`declines`]: the fast one must agree with it.
     fn declines_plainly(text: &str) -> bool {
-        if text.bytes().any(|b| b"`<\t\r\0".contains(&b)) {
+        if text.bytes().any(|b| b"`\t\r\0".contains(&b)) {
+            return true;
+        }
+        let bytes = text.as_bytes();
+        if (0..bytes.len()).any(|i| {
+            bytes[i] == b'<' && !matches!(bytes.get(i + 1), None | Some(b' ' | b'\n' | b'='))
+        }) {
             return true;
         }
         if ["](", "]:", "[^", "://", "~~~"]

@@ -78,3 +78,26 @@ fn lazy_line_ends_a_math_block_in_a_list_item() {
         "intro\n\n4. expressed as:\n   $$\n   a = c^2 \nabla^2 u\n   $$\n   where $ x $ is.\n\n5. next",
     );
 }
+
+#[test]
+fn a_less_than_sign_before_a_space_is_text() {
+    // The fast parser reads these (the reference parser agrees, see `both`); `<b>` and
+    // `<x@y.z>` are HTML and an autolink, which it leaves to the reference parser.
+    for text in [
+        "if $E_d < 1$, demand",
+        "a <= b and c < d",
+        "x <\ny",
+        "end <",
+    ] {
+        assert!(parse_fast(text, Options::default()).is_some(), "{text:?}");
+        both(text);
+    }
+    assert_eq!(
+        math("if $E_d < 1$, demand"),
+        vec![(Kind::InlineMath, "E_d < 1".into())]
+    );
+    for text in ["a <b>bold</b> $x$", "mail <x@y.z> $x$", "<!-- c --> $x$"] {
+        assert!(parse_fast(text, Options::default()).is_none(), "{text:?}");
+        both(text);
+    }
+}

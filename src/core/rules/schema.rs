@@ -89,12 +89,13 @@ fn schema_key(root: Option<&Node>, keys: &[String], out: &mut Vec<Diagnostic>) {
 /// Validates `root` (the front matter) against `schema`. `open` is the opening `---` line, where
 /// problems of the document as a whole are reported.
 pub fn check(root: Option<&Node>, open: Range<usize>, schema: &Schema, out: &mut Vec<Diagnostic>) {
-    let json = root.map_or(Value::Null, Node::to_json);
+    let null = Node::null();
+    let instance = root.unwrap_or(&null);
     // Nearly every article is valid, and asking is much cheaper than collecting errors.
-    if schema.validator().is_valid(&json) {
+    if schema.validator().is_valid(instance) {
         return;
     }
-    for error in schema.validator().iter_errors(&json) {
+    for error in schema.validator().iter_errors(instance) {
         let path: Vec<String> = error
             .instance_path()
             .iter()

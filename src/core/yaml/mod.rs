@@ -498,6 +498,18 @@ impl Resolved {
 }
 
 impl Node {
+    /// A `null` scalar with no place in a file (an empty front matter validates as it).
+    pub fn null() -> Self {
+        Node {
+            span: 0..0,
+            kind: NodeKind::Scalar {
+                text: String::new(),
+                style: ScalarStyle::Plain,
+                value: Resolved::Null,
+            },
+        }
+    }
+
     /// The text that names this node when it is used as a mapping key.
     pub fn key_text(&self) -> String {
         match &self.kind {
