@@ -19,6 +19,8 @@ pub struct Document<'a> {
     /// The front matter's YAML tree; `None` when the block is empty.
     pub root: Option<Node>,
     lines: OnceLock<LineIndex>,
+    /// Read for a few of its fields ([`Document::parse_fields`]).
+    few_fields: bool,
 }
 
 impl<'a> Document<'a> {
@@ -53,6 +55,7 @@ impl<'a> Document<'a> {
             front_matter,
             root: parsed.root,
             lines: OnceLock::new(),
+            few_fields: false,
         })
     }
 
@@ -91,12 +94,19 @@ impl<'a> Document<'a> {
                 kind: NodeKind::Mapping(fields),
             }),
             lines: OnceLock::new(),
+            few_fields: true,
         })
     }
 
     /// The line and column of byte `offset`.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines().position(self.text, offset)
+        match self.lines.get() {
+            Some(lines) => lines.position(self.text, offset),
+            // A document read for a few fields is asked a few positions: count the line
+            // breaks before each instead of indexing every line of the file.
+            None if self.few_fields => Position::of(self.text, offset),
+            None => self.lines().position(self.text, offset),
+        }
     }
 
     /// The line index of the whole file.

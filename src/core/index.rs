@@ -695,7 +695,7 @@ pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
         b.as_os_str().as_encoded_bytes(),
     );
     // Only the first differing byte matters; a separator there sorts before anything.
-    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let same = common_prefix(a, b);
     let key = |c: Option<&u8>| {
         c.map(|&c| {
             if std::path::is_separator(c as char) {
@@ -706,6 +706,26 @@ pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
         })
     };
     key(a.get(same)).cmp(&key(b.get(same)))
+}
+
+/// How many bytes `a` and `b` have in common at their start, found eight at a time (sorting
+/// a site's paths compares long shared prefixes).
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut at = 0;
+    while at + 8 <= n {
+        let x = u64::from_le_bytes(a[at..at + 8].try_into().unwrap_or_default());
+        let y = u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
+        if x != y {
+            return at + ((x ^ y).trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + a[at..n]
+        .iter()
+        .zip(&b[at..n])
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Whether two texts have the same words, however they are spaced.
@@ -986,6 +1006,18 @@ mod tests {
                 "{title:?}"
             );
         }
+    }
+
+    #[test]
+    fn common_prefixes_are_counted_to_the_byte() {
+        let text = b"content/learn/biology/what-is-a-cell-and-how";
+        for cut in 0..text.len() {
+            let mut other = text.to_vec();
+            other[cut] ^= 1;
+            assert_eq!(common_prefix(text, &other), cut);
+            assert_eq!(common_prefix(&text[..cut], text), cut);
+        }
+        assert_eq!(common_prefix(text, text), text.len());
     }
 
     #[test]

@@ -16,6 +16,21 @@ pub struct Position {
 impl Position {
     /// The start of a file.
     pub const START: Position = Position { line: 1, column: 1 };
+
+    /// The position of byte `offset` of `text` (clamped to the text, and to a char
+    /// boundary), found without a [`LineIndex`]: for a text asked one or two positions.
+    pub fn of(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text.as_bytes()[..offset];
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        Position {
+            line: bytecount::count(before, b'\n') + 1,
+            column: bytecount::num_chars(&before[line_start..]) + 1,
+        }
+    }
 }
 
 /// Turns byte offsets of one text into lines and columns.
@@ -94,7 +109,11 @@ mod tests {
     fn positions_count_characters() {
         let text = "ab\nÅé™x\n\nz";
         let index = LineIndex::new(text);
-        let pos = |o| index.position(text, o);
+        let pos = |o| {
+            let position = index.position(text, o);
+            assert_eq!(Position::of(text, o), position, "offset {o}");
+            position
+        };
         assert_eq!(pos(0), Position { line: 1, column: 1 });
         assert_eq!(pos(2), Position { line: 1, column: 3 });
         assert_eq!(pos(3), Position { line: 2, column: 1 });
