@@ -14,7 +14,11 @@
 //! | 5 | 8 | the id |
 //! | 13 | 4 × 16 | for each field: span start, span end, line, column (u32 each) |
 //! | 77 | 12 | lengths of the canonical path, the title and the subject (u32 each) |
-//! | 89 | | the canonical path, the title, the subject, then the url |
+//! | 89 | 42 | what it provides (see [`Provides`]): how many keys, whether a subject, three keys, the subject's key and spelling hash |
+//! | 131 | | the canonical path, the title, the subject, then the url |
+//!
+//! The dependency keys are hashed once, when the summary is written (on the worker that
+//! read the file): filing, saving and comparing summaries then only copy them.
 //!
 //! Offsets are u32: a file above 4 GiB (far above any size limit) would have its far
 //! positions clamped.
@@ -30,7 +34,8 @@ const STYLES: usize = 1;
 const ID: usize = 5;
 const POSITIONS: usize = 13;
 const LENGTHS: usize = POSITIONS + FIELDS * 16;
-const STRINGS: usize = LENGTHS + 12;
+const KEYS: usize = LENGTHS + 12;
+const STRINGS: usize = KEYS + 2 + 5 * 8;
 
 /// Appends the summary of `article`, read from the file at canonical path `canonical`, to
 /// `out`.
@@ -71,6 +76,21 @@ pub fn encode(article: &Article, canonical: &Path, out: &mut Vec<u8>) {
     ] {
         out.extend_from_slice(&clamp(len).to_le_bytes());
     }
+    let provided = provides(
+        article.id.as_ref().map(|f| f.value),
+        strings[2],
+        strings[0],
+        strings[1],
+        crate::core::index::folder_of(canonical),
+    );
+    out.push(provided.keys.len() as u8);
+    out.push(u8::from(provided.subject.is_some()));
+    for i in 0..3 {
+        out.extend_from_slice(&provided.keys.get(i).copied().unwrap_or(0).to_le_bytes());
+    }
+    let (subject_key, spelling) = provided.subject.unwrap_or_default();
+    out.extend_from_slice(&subject_key.to_le_bytes());
+    out.extend_from_slice(&spelling.to_le_bytes());
     out.extend_from_slice(path);
     for string in strings.iter().flatten() {
         out.extend_from_slice(string.as_bytes());
@@ -152,6 +172,13 @@ impl std::fmt::Debug for Summary<'_> {
             .field("url", &self.url().map(|f| f.value))
             .finish()
     }
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> usize {
@@ -269,15 +296,14 @@ impl<'a> Summary<'a> {
         self.field(3, self.text(self.subject_end..self.bytes.len()))
     }
 
-    /// What this article offers the others' lookups (see [`Provides`]).
+    /// What this article offers the others' lookups (see [`Provides`]), as written.
     pub fn provides(&self) -> Provides {
-        provides(
-            self.id().map(|f| f.value),
-            self.url().map(|f| f.value),
-            self.title().map(|f| f.value),
-            self.subject().map(|f| f.value),
-            self.folder(),
-        )
+        let count = usize::from(self.bytes[KEYS]).min(3);
+        let at = |i: usize| u64_at(self.bytes, KEYS + 2 + i * 8);
+        Provides {
+            keys: (0..count).map(at).collect(),
+            subject: (self.bytes[KEYS + 1] != 0).then(|| (at(3), at(4))),
+        }
     }
 }
 
@@ -338,6 +364,16 @@ mod tests {
             article.id.as_ref().unwrap().span
         );
         assert_eq!(summary.provides(), article.provides());
+        assert_eq!(
+            summary.provides(),
+            provides(
+                Some(-7),
+                summary.url().map(|f| f.value),
+                summary.title().map(|f| f.value),
+                summary.subject().map(|f| f.value),
+                summary.folder()
+            )
+        );
     }
 
     #[test]
