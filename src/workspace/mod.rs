@@ -39,7 +39,7 @@ use crate::core::report::{FileResult, Fixed, Totals};
 use crate::core::rules::{self, RuleId, io_error};
 use crate::core::schema::Schema;
 use crate::core::settings::{RuleTable, Settings};
-use cache::{Cache, ResultsTable, Slot, Stamp, Summaries};
+use cache::{Cache, Fresh, ResultsTable, Stamp, Summaries};
 use config::{Config, ConfigError, RuleChoices};
 use discover::{Paths, Problem, Target};
 
@@ -682,7 +682,7 @@ impl Workspace {
             ..Totals::default()
         };
         let mut rechecked = 0;
-        let mut slots: Vec<(u64, Slot)> = Vec::new();
+        let mut found = ResultsTable::default();
         // Chunks are checked on the pool while this thread hands the previous chunk's results
         // to the sink: writing a report never leaves the cores idle.
         let this: &Self = self;
@@ -691,7 +691,7 @@ impl Workspace {
             let table = &table;
             scope.spawn(move || {
                 for chunk in plan.checked.chunks(CHUNK) {
-                    let done: Vec<(FileResult, Option<Slot>, bool)> = chunk
+                    let done: Vec<(FileResult, Option<Fresh>, bool)> = chunk
                         .par_iter()
                         .map(|target| {
                             let result = this.check_guarded(target, table, keep_sources, keep);
@@ -707,10 +707,10 @@ impl Workspace {
             });
             let mut hand = || -> io::Result<()> {
                 for (done, chunk) in received.iter().zip(plan.checked.chunks(CHUNK)) {
-                    for ((mut file, slot, fresh), target) in done.into_iter().zip(chunk) {
-                        rechecked += usize::from(fresh);
+                    for ((mut file, slot, read_now), target) in done.into_iter().zip(chunk) {
+                        rechecked += usize::from(read_now);
                         if let Some(slot) = slot.filter(|_| keep) {
-                            slots.push((target.key, slot));
+                            found.put(target.key, slot);
                         }
                         if let Some(baseline) = &this.baseline {
                             totals.baselined += baseline.filter(&mut file);
@@ -729,9 +729,7 @@ impl Workspace {
             handed
         });
         handed?;
-        for (key, slot) in slots {
-            table.put(key, slot);
-        }
+        table.absorb(found);
         progress.finish();
         clock.lap("check");
         self.cache.put_results(results_key, table);
@@ -976,7 +974,7 @@ impl Workspace {
         table: &ResultsTable,
         keep_source: bool,
         keep_result: bool,
-    ) -> (FileResult, Option<Slot>, bool) {
+    ) -> (FileResult, Option<Fresh>, bool) {
         crate::core::guard::guarded(|| self.check_target(target, table, keep_source, keep_result))
             .unwrap_or_else(|| {
                 let file = FileResult {
@@ -998,7 +996,7 @@ impl Workspace {
         table: &ResultsTable,
         keep_source: bool,
         keep_result: bool,
-    ) -> (FileResult, Option<Slot>, bool) {
+    ) -> (FileResult, Option<Fresh>, bool) {
         let rules = self.config.table_for(&target.path);
         let mut file = FileResult {
             path: target.display().to_path_buf(),
@@ -1053,7 +1051,7 @@ impl Workspace {
         let checked: Checked = check::check_file(&input, bytes);
         let finished = check::finish(&checked, &self.index, &self.settings, &rules);
         file.diagnostics = finished.diagnostics;
-        let slot = stamp.map(|stamp| Slot::new(stamp, finished.reads, &file.diagnostics));
+        let slot = stamp.map(|stamp| Fresh::new(stamp, &finished.reads, &file.diagnostics));
         if keep_source {
             file.source = checked.text.map(Arc::from);
         }
@@ -1082,7 +1080,7 @@ impl Workspace {
                 bytes = Some(read);
             }
         }
-        let diagnostics = slot.diagnostics()?;
+        let diagnostics = table.diagnostics(slot)?;
         if !keep_source || diagnostics.is_empty() {
             return Some((diagnostics, None));
         }

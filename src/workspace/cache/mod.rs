@@ -25,7 +25,6 @@ pub mod summaries;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -33,7 +32,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::discover::Meta;
-pub use results::{ResultsTable, Slot};
+pub use results::{Fresh, ResultsTable, Slot};
 pub use summaries::Summaries;
 
 /// How close a modification time may be to the moment of reading before the content must be
@@ -112,38 +111,6 @@ pub fn summary_hash(summary: Option<&[u8]>) -> u64 {
 
 /// A loaded cache file: mapped into memory, or read when it cannot be mapped.
 type Buffer = Arc<dyn AsRef<[u8]> + Send + Sync>;
-
-/// Bytes in postcard's encoding: a range of a loaded cache file, or encoded in this run.
-#[derive(Clone)]
-enum Encoded {
-    Loaded(Buffer, Range<usize>),
-    Owned(Box<[u8]>),
-}
-
-impl std::fmt::Debug for Encoded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Encoded({} bytes)", self.bytes().len())
-    }
-}
-
-impl Encoded {
-    fn encode<T: Serialize + ?Sized>(value: &T) -> Self {
-        Encoded::Owned(postcard::to_stdvec(value).unwrap_or_default().into())
-    }
-
-    /// `slice`, which lies in `file`, as a range of it.
-    fn within(file: &Buffer, slice: &[u8]) -> Self {
-        let start = slice.as_ptr() as usize - (**file).as_ref().as_ptr() as usize;
-        Encoded::Loaded(Arc::clone(file), start..start + slice.len())
-    }
-
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Encoded::Loaded(file, range) => &(**file).as_ref()[range.clone()],
-            Encoded::Owned(bytes) => bytes,
-        }
-    }
-}
 
 /// The cache of a workspace.
 #[derive(Debug, Default)]
@@ -535,7 +502,7 @@ mod tests {
             summary: None,
         }]);
         let mut table = cache.take_results(7);
-        table.put(3, Slot::new(stamp, vec![1, 2], &[]));
+        table.put(3, Fresh::new(stamp, &[1, 2], &[]));
         cache.put_results(7, table);
         cache.save_results();
         assert!(cache.take_notices().is_empty());
@@ -548,8 +515,9 @@ mod tests {
         assert_eq!(summaries.hash(0), 0);
         assert_eq!(summaries.path(0).unwrap(), path);
         let table = again.take_results(7);
-        assert_eq!(table.slot(3).unwrap().reads(), Some(vec![1, 2]));
-        assert_eq!(table.slot(3).unwrap().diagnostics(), Some(Vec::new()));
+        let slot = table.slot(3).unwrap();
+        assert_eq!(table.reads(slot), vec![1, 2]);
+        assert_eq!(table.diagnostics(slot), Some(Vec::new()));
 
         // A changed byte or a truncated file: it is ignored, with a notice.
         let file = again.file("summaries.bin").unwrap();
@@ -582,13 +550,13 @@ mod tests {
         };
         let mut table = ResultsTable::default();
         table.rebase([(1, 100), (2, 200)].into_iter(), provides);
-        table.put(1, Slot::new(stamp, vec![20], &[]));
-        table.put(2, Slot::new(stamp, vec![99], &[]));
+        table.put(1, Fresh::new(stamp, &[20], &[]));
+        table.put(2, Fresh::new(stamp, &[99], &[]));
         // 2's summary changes: 1 looked up one of its keys, so 1's result goes.
         table.rebase([(1, 100), (2, 201)].into_iter(), provides);
         assert_eq!(table.keys(), vec![2]);
         // A removed article's keys count as changed too, and its own result goes.
-        table.put(1, Slot::new(stamp, vec![20], &[]));
+        table.put(1, Fresh::new(stamp, &[20], &[]));
         table.rebase([(1, 100)].into_iter(), provides);
         assert_eq!(table.keys(), Vec::<u64>::new());
     }

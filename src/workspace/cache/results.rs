@@ -13,7 +13,7 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use super::{Encoded, Stamp};
+use super::{Buffer, Stamp};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::index::Provides;
 
@@ -24,50 +24,75 @@ fn shard_of(key: u64) -> usize {
     (key >> 58) as usize % SHARDS
 }
 
-/// What the results were computed against, per file: its summary hash and provided keys
-/// (decoded only when the summary changed).
-#[derive(Debug, Clone)]
-pub struct SnapshotEntry {
-    hash: u64,
-    provides: Encoded,
+/// Where an encoded piece lies: a source of the table and a range of it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Piece {
+    source: u32,
+    start: u32,
+    len: u32,
 }
 
-impl SnapshotEntry {
-    /// What the file provided; `None` when it cannot be decoded, then everything it could
-    /// have provided counts as changed only through the new side.
-    fn provides(&self) -> Option<Provides> {
-        postcard::from_bytes(self.provides.bytes()).ok()
+/// Bytes the table's pieces lie in: a mapped shard file, or a chunk written in this run
+/// (filled once, never moved).
+enum Source {
+    Mapped(Buffer),
+    Own(Vec<u8>),
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Source({} bytes)", self.bytes().len())
     }
 }
 
-/// One checked file's result, with its looked-up keys and diagnostics still encoded.
-#[derive(Debug, Clone)]
+impl Source {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Source::Mapped(buffer) => (**buffer).as_ref(),
+            Source::Own(bytes) => bytes,
+        }
+    }
+}
+
+/// How much a chunk of results written in this run holds.
+const CHUNK: usize = 1 << 20;
+
+/// What the results were computed against, per file: its summary hash and provided keys
+/// (decoded only when the summary changed).
+#[derive(Debug, Clone, Copy)]
+struct SnapshotEntry {
+    hash: u64,
+    provides: Piece,
+}
+
+/// One checked file's cached result: its stamp, and where its looked-up keys and
+/// diagnostics are encoded.
+#[derive(Debug, Clone, Copy)]
 pub struct Slot {
     /// What the file was.
     pub stamp: Stamp,
-    reads: Encoded,
-    diagnostics: Encoded,
+    reads: Piece,
+    diagnostics: Piece,
 }
 
-impl Slot {
-    /// A slot for a file checked now.
-    pub fn new(stamp: Stamp, reads: Vec<u64>, diagnostics: &[Diagnostic]) -> Self {
+/// A result of this run, before it enters a table.
+#[derive(Debug, Clone)]
+pub struct Fresh {
+    stamp: Stamp,
+    /// The looked-up keys, as little-endian u64s.
+    reads: Vec<u8>,
+    /// The diagnostics, in postcard's encoding.
+    diagnostics: Vec<u8>,
+}
+
+impl Fresh {
+    /// The result of a file checked now.
+    pub fn new(stamp: Stamp, reads: &[u64], diagnostics: &[Diagnostic]) -> Self {
         Self {
             stamp,
-            reads: Encoded::encode(&reads),
-            diagnostics: Encoded::encode(diagnostics),
+            reads: reads.iter().flat_map(|k| k.to_le_bytes()).collect(),
+            diagnostics: postcard::to_stdvec(diagnostics).unwrap_or_default(),
         }
-    }
-
-    /// The dependency keys its cross-article rules looked up; `None` when they cannot be
-    /// decoded.
-    pub fn reads(&self) -> Option<Vec<u64>> {
-        postcard::from_bytes(self.reads.bytes()).ok()
-    }
-
-    /// The diagnostics; `None` if they cannot be decoded (then the file is checked again).
-    pub fn diagnostics(&self) -> Option<Vec<Diagnostic>> {
-        postcard::from_bytes(self.diagnostics.bytes()).ok()
     }
 }
 
@@ -107,24 +132,81 @@ mod bytes {
     }
 }
 
-/// The results of one set of settings.
+/// The results of one set of settings. Results hold no allocation of their own: their
+/// encoded parts lie in the mapped shard files or in large chunks, so that a site's worth of
+/// results costs a few dozen bytes each and fragments nothing.
 #[derive(Debug)]
 pub struct ResultsTable {
+    sources: Vec<Source>,
     shards: Vec<Shard>,
 }
 
 impl Default for ResultsTable {
     fn default() -> Self {
         Self {
+            sources: Vec::new(),
             shards: (0..SHARDS).map(|_| Shard::default()).collect(),
         }
     }
+}
+
+/// The bytes of `piece` among `sources`.
+fn bytes_of(sources: &[Source], piece: Piece) -> &[u8] {
+    let start = piece.start as usize;
+    sources
+        .get(piece.source as usize)
+        .and_then(|s| s.bytes().get(start..start + piece.len as usize))
+        .unwrap_or_default()
+}
+
+/// Copies `bytes` into this run's chunks among `sources`.
+fn keep(sources: &mut Vec<Source>, bytes: &[u8]) -> Piece {
+    let fits =
+        matches!(sources.last(), Some(Source::Own(c)) if c.capacity() - c.len() >= bytes.len());
+    if !fits {
+        sources.push(Source::Own(Vec::with_capacity(CHUNK.max(bytes.len()))));
+    }
+    let source = sources.len() - 1;
+    let Some(Source::Own(chunk)) = sources.last_mut() else {
+        return Piece::default();
+    };
+    let start = chunk.len();
+    chunk.extend_from_slice(bytes);
+    Piece {
+        source: source as u32,
+        start: start as u32,
+        len: bytes.len() as u32,
+    }
+}
+
+/// What a snapshot entry's file provided; `None` when it cannot be decoded, then everything
+/// it could have provided counts as changed only through the new side.
+fn decode_provides(sources: &[Source], piece: Piece) -> Option<Provides> {
+    postcard::from_bytes(bytes_of(sources, piece)).ok()
+}
+
+/// The keys encoded in `bytes` (little-endian u64s).
+fn keys_of(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    bytes
+        .chunks_exact(8)
+        .map(|k| u64::from_le_bytes(k.try_into().unwrap_or_default()))
 }
 
 impl ResultsTable {
     /// The cached result of the file `key`.
     pub fn slot(&self, key: u64) -> Option<&Slot> {
         self.shards[shard_of(key)].slots.get(&key)
+    }
+
+    /// The dependency keys `slot`'s cross-article rules looked up.
+    pub fn reads(&self, slot: &Slot) -> Vec<u64> {
+        keys_of(bytes_of(&self.sources, slot.reads)).collect()
+    }
+
+    /// `slot`'s diagnostics; `None` if they cannot be decoded (then the file is checked
+    /// again).
+    pub fn diagnostics(&self, slot: &Slot) -> Option<Vec<Diagnostic>> {
+        postcard::from_bytes(bytes_of(&self.sources, slot.diagnostics)).ok()
     }
 
     /// Brings the snapshot up to date with `now` (each indexed file's key and summary hash),
@@ -137,44 +219,32 @@ impl ResultsTable {
     ) {
         let mut changed: FxHashSet<u64> = FxHashSet::default();
         let mut present: FxHashSet<u64> = FxHashSet::default();
+        let Self { sources, shards } = self;
         for (key, hash) in now {
             present.insert(key);
-            let shard = &mut self.shards[shard_of(key)];
-            match shard.snapshot.get_mut(&key) {
-                Some(entry) if entry.hash == hash => {}
-                Some(entry) => {
-                    let new = provides(key);
-                    changed.extend(Provides::changed(entry.provides().as_ref(), Some(&new)));
-                    *entry = SnapshotEntry {
-                        hash,
-                        provides: Encoded::encode(&new),
-                    };
-                    shard.dirty = true;
-                }
-                None => {
-                    let new = provides(key);
-                    changed.extend(Provides::changed(None, Some(&new)));
-                    shard.snapshot.insert(
-                        key,
-                        SnapshotEntry {
-                            hash,
-                            provides: Encoded::encode(&new),
-                        },
-                    );
-                    shard.dirty = true;
-                }
-            }
+            let shard = &mut shards[shard_of(key)];
+            let old = match shard.snapshot.get(&key) {
+                Some(entry) if entry.hash == hash => continue,
+                Some(entry) => decode_provides(sources, entry.provides),
+                None => None,
+            };
+            let new = provides(key);
+            changed.extend(Provides::changed(old.as_ref(), Some(&new)));
+            let provides = keep(sources, &postcard::to_stdvec(&new).unwrap_or_default());
+            shard.snapshot.insert(key, SnapshotEntry { hash, provides });
+            shard.dirty = true;
         }
-        let known: usize = self.shards.iter().map(|s| s.snapshot.len()).sum();
+        let known: usize = shards.iter().map(|s| s.snapshot.len()).sum();
         if known != present.len() {
-            for shard in &mut self.shards {
+            for shard in shards.iter_mut() {
                 let before = shard.snapshot.len();
                 shard.snapshot.retain(|key, entry| {
-                    let keep = present.contains(key);
-                    if !keep {
-                        changed.extend(Provides::changed(entry.provides().as_ref(), None));
+                    let stays = present.contains(key);
+                    if !stays {
+                        let old = decode_provides(sources, entry.provides);
+                        changed.extend(Provides::changed(old.as_ref(), None));
                     }
-                    keep
+                    stays
                 });
                 // A file that is gone has no result to keep.
                 shard.slots.retain(|key, _| present.contains(key));
@@ -182,19 +252,45 @@ impl ResultsTable {
             }
         }
         if !changed.is_empty() {
-            for shard in &mut self.shards {
+            for shard in shards.iter_mut() {
                 let before = shard.slots.len();
                 shard.slots.retain(|_, slot| {
-                    slot.reads()
-                        .is_some_and(|reads| !reads.iter().any(|k| changed.contains(k)))
+                    !keys_of(bytes_of(sources, slot.reads)).any(|k| changed.contains(&k))
                 });
                 shard.dirty |= shard.slots.len() != before;
             }
         }
     }
 
+    /// Takes in the results of `other` (this run's, put into a table of their own while
+    /// this one was being read), replacing any of the same files.
+    pub fn absorb(&mut self, other: ResultsTable) {
+        let offset = self.sources.len() as u32;
+        self.sources.extend(other.sources);
+        for (mine, theirs) in self.shards.iter_mut().zip(other.shards) {
+            if theirs.slots.is_empty() {
+                continue;
+            }
+            mine.dirty = true;
+            if offset == 0 && mine.slots.is_empty() {
+                mine.slots = theirs.slots;
+                continue;
+            }
+            for (key, mut slot) in theirs.slots {
+                slot.reads.source += offset;
+                slot.diagnostics.source += offset;
+                mine.slots.insert(key, slot);
+            }
+        }
+    }
+
     /// Records a file's result.
-    pub fn put(&mut self, key: u64, slot: Slot) {
+    pub fn put(&mut self, key: u64, fresh: Fresh) {
+        let slot = Slot {
+            stamp: fresh.stamp,
+            reads: keep(&mut self.sources, &fresh.reads),
+            diagnostics: keep(&mut self.sources, &fresh.diagnostics),
+        };
         let shard = &mut self.shards[shard_of(key)];
         shard.slots.insert(key, slot);
         shard.dirty = true;
@@ -205,26 +301,36 @@ impl ResultsTable {
     pub fn load(dir: &Path) -> (Self, Vec<String>) {
         let mut table = Self::default();
         let mut damaged = Vec::new();
-        for (i, shard) in table.shards.iter_mut().enumerate() {
+        for i in 0..SHARDS {
             let path = dir.join(format!("{i:02}.bin"));
             let Some(buffer) = super::map_verified(&path, &mut damaged) else {
                 continue;
             };
+            let source = table.sources.len() as u32;
+            let base = (*buffer).as_ref().as_ptr() as usize;
+            let piece = |bytes: &[u8]| Piece {
+                source,
+                start: (bytes.as_ptr() as usize - base) as u32,
+                len: bytes.len() as u32,
+            };
+            let shard = &mut table.shards[i];
             let ok = super::decode::<Entry<'_>>(&buffer, |entry| match entry {
                 Entry::Snapshot(key, hash, provides) => {
-                    let provides = Encoded::within(&buffer, provides);
+                    let provides = piece(provides);
                     shard.snapshot.insert(key, SnapshotEntry { hash, provides });
                 }
                 Entry::Slot(key, stamp, reads, diagnostics) => {
                     let slot = Slot {
                         stamp,
-                        reads: Encoded::within(&buffer, reads),
-                        diagnostics: Encoded::within(&buffer, diagnostics),
+                        reads: piece(reads),
+                        diagnostics: piece(diagnostics),
                     };
                     shard.slots.insert(key, slot);
                 }
             });
-            if !ok {
+            if ok {
+                table.sources.push(Source::Mapped(buffer));
+            } else {
                 *shard = Shard::default();
                 damaged.push(path.display().to_string());
             }
@@ -234,7 +340,8 @@ impl ResultsTable {
 
     /// Writes the shards that changed to `dir`.
     pub fn save(&mut self, dir: &Path) -> io::Result<()> {
-        for (i, shard) in self.shards.iter_mut().enumerate() {
+        let Self { sources, shards } = self;
+        for (i, shard) in shards.iter_mut().enumerate() {
             if !shard.dirty {
                 continue;
             }
@@ -242,11 +349,15 @@ impl ResultsTable {
             let snapshot = shard
                 .snapshot
                 .iter()
-                .map(|(k, e)| EntryRef::Snapshot(*k, e.hash, e.provides.bytes()));
-            let slots = shard
-                .slots
-                .iter()
-                .map(|(k, s)| EntryRef::Slot(*k, &s.stamp, s.reads.bytes(), s.diagnostics.bytes()));
+                .map(|(k, e)| EntryRef::Snapshot(*k, e.hash, bytes_of(sources, e.provides)));
+            let slots = shard.slots.iter().map(|(k, s)| {
+                EntryRef::Slot(
+                    *k,
+                    &s.stamp,
+                    bytes_of(sources, s.reads),
+                    bytes_of(sources, s.diagnostics),
+                )
+            });
             super::write_records(dir, &format!("{i:02}.bin"), snapshot.chain(slots))?;
         }
         Ok(())
