@@ -354,3 +354,51 @@ fn every_rule_has_its_documentation_page() {
     let pages = std::fs::read_dir(&dir).unwrap().count();
     assert_eq!(pages, RuleId::ALL.len(), "a page for a rule that is gone");
 }
+
+/// A folder of the content root that cannot be listed is an `io-error`, not a silent skip.
+/// As root (who may read any folder), the check runs as the `nobody` user through `setpriv`.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_an_error_not_a_silent_pass() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let folder = dir.path().join("health-studies");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/invalid/health-studies/valid-minimal.md"),
+        folder.join("valid-minimal.md"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("contentlint");
+    let as_root = std::fs::metadata(dir.path()).unwrap().uid() == 0;
+    let mut command = if as_root {
+        let mut command = std::process::Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(&binary);
+        command
+    } else {
+        std::process::Command::new(&binary)
+    };
+    let out = command
+        .current_dir(dir.path())
+        .args(["check", ".", "--no-cache", "--format", "json"])
+        .output();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = out.expect("setpriv runs (util-linux)");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{json:#}");
+    assert_eq!(diagnostics[0]["rule"], "io-error");
+    assert_eq!(diagnostics[0]["path"], "health-studies");
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Permission denied"),
+        "{json:#}"
+    );
+}

@@ -353,3 +353,135 @@ fn a_read_only_file_is_reported_and_counted_while_others_are_fixed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(report["summary"]["errors"].as_u64().unwrap() >= 1);
 }
+
+/// An article with two independent safe fixes from two rules: mojibake in its answer, and a
+/// stale copy of article B's title.
+fn doubly_fixable(stem: &str, id: u32) -> String {
+    variant(
+        stem,
+        id,
+        &format!("What is {stem}?"),
+        "related_article1:\n    id: 900102\n    title: >-\n        What was B?\n    subject: Health Studies\n    url: /learn/health-studies/questions/article-b\n",
+    )
+    .replace("a relevant degree", "a CMGT-BCâ„¢ degree")
+}
+
+#[test]
+fn two_fixing_runs_at_once_lose_neither_one_s_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("health-studies");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("article-b.md"),
+        variant("article-b", 900102, "What is B?", ""),
+    )
+    .unwrap();
+    let count = 300;
+    for i in 0..count {
+        let stem = format!("article-{i:03}");
+        std::fs::write(
+            folder.join(format!("{stem}.md")),
+            doubly_fixable(&stem, 910000 + i),
+        )
+        .unwrap();
+    }
+    let before = counts(&check(dir.path()));
+    let rules: BTreeMap<&str, usize> = before.iter().fold(BTreeMap::new(), |mut m, (k, n)| {
+        *m.entry(k.1.as_str()).or_default() += n;
+        m
+    });
+    assert_eq!(rules.get("mojibake"), Some(&(count as usize)), "{rules:?}");
+    assert_eq!(rules.get("related-mismatch"), Some(&(count as usize)));
+    // Each run reads every file, fixes its own rule and writes: without turns, the later
+    // rename of each file throws away the other run's fix.
+    let runs: Vec<_> = ["mojibake", "related-mismatch"]
+        .into_iter()
+        .map(|rule| {
+            let binary =
+                release_binary().unwrap_or_else(|| assert_cmd::cargo::cargo_bin("contentlint"));
+            std::process::Command::new(binary)
+                .current_dir(dir.path())
+                .args(["check", ".", "--no-cache", "--fix", "--format", "json"])
+                .args(["--select", rule])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            report["summary"]["fixed"],
+            count,
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let after = counts(&check(dir.path()));
+    let left: Vec<_> = after
+        .keys()
+        .filter(|(_, rule)| rule == "mojibake" || rule == "related-mismatch")
+        .collect();
+    assert!(left.is_empty(), "fixes were lost: {left:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fix_reaches_every_name_of_a_hard_linked_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("site/health-studies");
+    std::fs::create_dir_all(&folder).unwrap();
+    let article = folder.join("article-a.md");
+    std::fs::write(&article, doubly_fixable("article-a", 900101)).unwrap();
+    let other = dir.path().join("elsewhere.md");
+    std::fs::hard_link(&article, &other).unwrap();
+    let out = fastest_in(&dir.path().join("site"))
+        .args(["check", ".", "--no-cache", "--fix", "--select", "mojibake"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let fixed = std::fs::read_to_string(&article).unwrap();
+    assert!(fixed.contains("CMGT-BC™") && !fixed.contains("â„¢"));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), fixed);
+}
+
+#[test]
+fn a_run_removes_the_temporaries_an_interrupted_fix_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("health-studies");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("article-b.md"),
+        variant("article-b", 900102, "What is B?", ""),
+    )
+    .unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let make = |name: &str, modified: std::time::SystemTime| {
+        let path = folder.join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        std::io::Write::write_all(&mut &file, b"half a fix").unwrap();
+        file.set_modified(modified).unwrap();
+        path
+    };
+    let stale = make(".contentlint-Ab12Cd", an_hour_ago);
+    // Not ours, or not stale: left alone.
+    let someone_elses = make(".contentlint-notes", an_hour_ago);
+    let in_the_future = make(
+        ".contentlint-Zz99Yy",
+        std::time::SystemTime::now() + std::time::Duration::from_secs(3600),
+    );
+    let out = fastest_in(dir.path())
+        .args(["check", ".", "--no-cache"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        said.contains("removed 1 temporary file left by an interrupted `--fix`"),
+        "{said}"
+    );
+    assert!(!stale.exists());
+    assert!(someone_elses.exists() && in_the_future.exists());
+}

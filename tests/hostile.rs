@@ -148,3 +148,78 @@ fn aliases_may_not_copy_megabytes_of_text() {
         d["message"]
     );
 }
+
+/// Every case of the YAML test suite (tests/data/yaml-test-suite), checked as an article's
+/// front matter: no case crashes the run or is lost, and every case the suite marks invalid
+/// is a `yaml-syntax` diagnostic. (A case's own first `---` is the front matter's opening
+/// line.) Valid YAML that front matter cannot hold, such as a key that is a mapping or a
+/// second document, may be reported too.
+#[test]
+fn every_invalid_case_of_the_yaml_test_suite_is_a_syntax_error() {
+    let suite = root().join("tests/data/yaml-test-suite");
+    let dir = tempfile::tempdir().unwrap();
+    let mut invalid = std::collections::BTreeSet::new();
+    let mut cases = 0;
+    let mut folders: Vec<_> = std::fs::read_dir(&suite)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let name = folder.file_name().unwrap().to_str().unwrap().to_string();
+        let mut inner: Vec<(String, std::path::PathBuf)> = if folder.join("in.yaml").exists() {
+            vec![(name.clone(), folder.clone())]
+        } else {
+            std::fs::read_dir(&folder)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .map(|p| {
+                    (
+                        format!("{name}-{}", p.file_name().unwrap().to_str().unwrap()),
+                        p,
+                    )
+                })
+                .collect()
+        };
+        inner.sort();
+        for (case, path) in inner {
+            let mut yaml = std::fs::read(path.join("in.yaml")).unwrap();
+            if yaml.starts_with(b"---\n") {
+                yaml.drain(..4);
+            }
+            if !yaml.is_empty() && !yaml.ends_with(b"\n") {
+                yaml.push(b'\n');
+            }
+            let article = [b"---\n".as_slice(), &yaml, b"---\n"].concat();
+            std::fs::write(dir.path().join(format!("{case}.md")), article).unwrap();
+            cases += 1;
+            if path.join("error").exists() {
+                invalid.insert(case);
+            }
+        }
+    }
+    assert_eq!((cases, invalid.len()), (402, 94));
+    let out = contentlint_in(dir.path())
+        .args(["check", ".", "--no-cache", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files_checked"], 402);
+    let syntax: std::collections::BTreeSet<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "yaml-syntax")
+        .map(|d| {
+            d["path"]
+                .as_str()
+                .unwrap()
+                .trim_end_matches(".md")
+                .to_string()
+        })
+        .collect();
+    let missed: Vec<_> = invalid.difference(&syntax).collect();
+    assert!(missed.is_empty(), "invalid YAML not reported: {missed:?}");
+}

@@ -359,8 +359,8 @@ fn run_check(mut request: CheckRequest) -> io::Result<Status> {
         && !request.statistics
         && request.fix != Some(FixRequest::Diff)
         && io::stderr().is_terminal();
-    let bar = Bar::stderr();
-    let progress: &dyn Progress = if watched { &bar } else { &NoProgress };
+    let bar = Bar::stderr(watched, !(request.quiet || request.silent));
+    let progress: &dyn Progress = &bar;
     let allowed = if request.unsafe_fixes {
         Applicability::Unsafe
     } else {

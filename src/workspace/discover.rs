@@ -129,6 +129,9 @@ pub fn shown_from(cwd: &Path, path: &Path) -> usize {
 pub struct Paths {
     cwd: PathBuf,
     canonical_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Temporary files of an earlier `--fix` the walks came across (see
+    /// [`Paths::take_temporaries`]).
+    temporaries: Mutex<Vec<PathBuf>>,
 }
 
 impl Paths {
@@ -138,7 +141,14 @@ impl Paths {
         Self {
             cwd,
             canonical_dirs: Mutex::new(HashMap::new()),
+            temporaries: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The temporary files of `--fix` (named as [`super::fs::is_temporary`] says) that the
+    /// walks since the last call found: an interrupted run may have left them.
+    pub fn take_temporaries(&self) -> Vec<PathBuf> {
+        std::mem::take(&mut *lock(&self.temporaries))
     }
 
     /// The canonical working directory.
@@ -232,12 +242,23 @@ impl Paths {
     /// relative path.
     fn walk(&self, root: &Path, filter: &FileFilter, targets: &mut Vec<Target>) {
         let found: Mutex<Vec<Target>> = Mutex::new(Vec::new());
+        let temporaries: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
         // .gitignore files apply even outside a git repository, as users expect of a linter.
+        // Hidden files and folders are skipped, except the temporaries of `--fix`, which the
+        // walk reports so that a run can remove those an interrupted one left.
         let walker = WalkBuilder::new(root)
             .require_git(false)
+            .hidden(false)
             .filter_entry({
                 let filter = filter.clone();
-                move |entry| entry.depth() == 0 || !filter.excludes(entry.path())
+                move |entry| {
+                    if entry.depth() == 0 {
+                        return true;
+                    }
+                    let name = entry.file_name();
+                    let hidden = name.as_encoded_bytes().first() == Some(&b'.');
+                    (!hidden || super::fs::is_temporary(name)) && !filter.excludes(entry.path())
+                }
             })
             .threads(rayon::current_num_threads().min(8))
             .build_parallel();
@@ -246,6 +267,8 @@ impl Paths {
             let mut collector = Collector {
                 local: Vec::new(),
                 shared: &found,
+                temporaries: Vec::new(),
+                shared_temporaries: &temporaries,
             };
             Box::new(move |entry| {
                 let entry = match entry {
@@ -260,6 +283,9 @@ impl Paths {
                 };
                 let path = entry.path();
                 if !is_markdown(path) || !filter.includes(path) {
+                    if entry.depth() > 0 && super::fs::is_temporary(entry.file_name()) {
+                        collector.temporaries.push(entry.into_path());
+                    }
                     return WalkState::Continue;
                 }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
@@ -272,6 +298,7 @@ impl Paths {
             })
         });
         targets.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
+        lock(&self.temporaries).extend(temporaries.into_inner().unwrap_or_else(|p| p.into_inner()));
     }
 }
 
@@ -279,11 +306,14 @@ impl Paths {
 struct Collector<'a> {
     local: Vec<Target>,
     shared: &'a Mutex<Vec<Target>>,
+    temporaries: Vec<PathBuf>,
+    shared_temporaries: &'a Mutex<Vec<PathBuf>>,
 }
 
 impl Drop for Collector<'_> {
     fn drop(&mut self) {
         lock(self.shared).append(&mut self.local);
+        lock(self.shared_temporaries).append(&mut self.temporaries);
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::io::{self, Read, Write};
 use std::path::Path;
+use std::time::SystemTime;
 
 /// The largest file read by default: far above any real article (the largest real one is
 /// about 60 KB), and small enough that a stray huge file cannot exhaust memory.
@@ -206,11 +207,22 @@ mod folders {
     }
 }
 
-/// Replaces the file at `path` with `contents` atomically: a temporary file in the same
-/// directory, the original's permissions, then a rename. A read-only file is not written; a
-/// symbolic link stays a link, and the file it points to is replaced.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
-    // Through a symbolic link, write the file it points to and keep the link.
+/// Replaces the file at `path` with `contents`, if it still holds `expected` (the text the
+/// fixes were worked out from; a file that is not UTF-8 is compared as decoded with
+/// replacement characters, as it was checked).
+///
+/// - A file with one name is replaced atomically: a temporary file in the same directory
+///   (named [`TEMP_PREFIX`]`XXXXXX`), with the original's permissions and, where permitted,
+///   its owner and group, then a rename. A reader sees the old bytes or the new ones, never a
+///   mix, and an interrupted run leaves at most a temporary file, which the next run removes.
+/// - A file with several names (hard links) is rewritten in place, so that every name sees
+///   the fix and the file keeps its owner: a rename would give this name a new file and leave
+///   the others with the old bytes.
+/// - Through a symbolic link, the file it points to is written and the link stays.
+/// - A read-only file is not written, and neither is a file that changed since it was read
+///   (another program, or a run that took no lock, wrote it meanwhile): writing would lose
+///   that change.
+pub fn write_fixed(path: &Path, expected: &str, contents: &[u8]) -> io::Result<()> {
     let real = std::fs::canonicalize(path)?;
     let path = real.as_path();
     let metadata = std::fs::metadata(path)?;
@@ -220,18 +232,135 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
             "the file is read-only",
         ));
     }
+    let unchanged = |bytes: &[u8]| String::from_utf8_lossy(bytes) == expected;
+    let changed = || {
+        io::Error::other(
+            "it changed on disk while it was being fixed, so the fixes were not written (run again)",
+        )
+    };
+    if links(&metadata) > 1 {
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)?;
+        let mut now = Vec::new();
+        file.read_to_end(&mut now)?;
+        if !unchanged(&now) {
+            return Err(changed());
+        }
+        use std::io::Seek;
+        file.seek(io::SeekFrom::Start(0))?;
+        file.write_all(contents)?;
+        file.set_len(contents.len() as u64)?;
+        return file.sync_all();
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
+        .rand_bytes(TEMP_RANDOM)
         .tempfile_in(dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     std::fs::set_permissions(temp.path(), metadata.permissions())?;
+    keep_owner(temp.as_file(), &metadata);
+    // The last look before the rename: the bytes must still be the ones the fixes were made
+    // from. (Two contentlint runs also take the content root's lock; see [`FixLock`].)
+    if !unchanged(&std::fs::read(path)?) {
+        return Err(changed());
+    }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// How many random characters follow [`TEMP_PREFIX`] in a temporary file's name.
+const TEMP_RANDOM: usize = 6;
+
+/// Whether `name` is that of a temporary file [`write_fixed`] makes: the prefix, then six
+/// letters or digits, and nothing else.
+pub fn is_temporary(name: &std::ffi::OsStr) -> bool {
+    let bytes = name.as_encoded_bytes();
+    bytes
+        .strip_prefix(TEMP_PREFIX.as_bytes())
+        .is_some_and(|rest| rest.len() == TEMP_RANDOM && rest.iter().all(u8::is_ascii_alphanumeric))
+}
+
+/// Removes the temporaries of `candidates` (paths whose names pass [`is_temporary`]) that are
+/// regular files last modified before `started`: what a `--fix` that was killed left behind.
+/// Returns how many were removed. Only call it while holding the [`FixLock`]: a run that
+/// holds it may be writing through a temporary file right now.
+pub fn remove_stale_temporaries(candidates: &[std::path::PathBuf], started: SystemTime) -> usize {
+    candidates
+        .iter()
+        .filter(|path| path.file_name().is_some_and(is_temporary))
+        .filter(|path| {
+            std::fs::symlink_metadata(path)
+                .is_ok_and(|m| m.file_type().is_file() && m.modified().is_ok_and(|t| t < started))
+        })
+        .filter(|path| std::fs::remove_file(path).is_ok())
+        .count()
+}
+
+#[cfg(unix)]
+fn links(metadata: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(metadata)
+}
+
+#[cfg(not(unix))]
+fn links(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+/// Gives the temporary file the original's owner and group, where the user may (root may;
+/// anyone may keep their own user and choose among their groups). Otherwise the new file is
+/// the writer's, as any editor's save would make it.
+#[cfg(unix)]
+fn keep_owner(file: &std::fs::File, original: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let (uid, gid) = (original.uid(), original.gid());
+    if std::os::unix::fs::fchown(file, Some(uid), Some(gid)).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(gid));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &std::fs::File, _: &std::fs::Metadata) {}
+
+/// An advisory lock on the content root, held while fixing, so that two `--fix` runs at once
+/// take turns instead of each writing its own fixes over the other's. (The lock is on the
+/// folder itself: nothing is created in it.) Where a folder cannot be locked, there is no
+/// lock, and [`write_fixed`]'s last look still refuses to overwrite a change.
+pub struct FixLock {
+    _folder: Option<std::fs::File>,
+}
+
+impl FixLock {
+    /// Takes the lock on `dir`, waiting for another run that holds it; `waiting` is called
+    /// first when that is the case.
+    pub fn wait(dir: &Path, waiting: impl FnOnce()) -> Self {
+        let folder = std::fs::File::open(dir)
+            .ok()
+            .filter(|folder| match folder.try_lock() {
+                Ok(()) => true,
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    waiting();
+                    folder.lock().is_ok()
+                }
+                Err(std::fs::TryLockError::Error(_)) => false,
+            });
+        Self { _folder: folder }
+    }
+
+    /// Takes the lock on `dir` if no other run holds it.
+    pub fn try_take(dir: &Path) -> Option<Self> {
+        let folder = std::fs::File::open(dir).ok()?;
+        folder.try_lock().ok()?;
+        Some(Self {
+            _folder: Some(folder),
+        })
+    }
 }
 
 /// An I/O error as a short reason, without the `(os error N)` suffix.
@@ -256,18 +385,18 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
-            write_atomic(&path, b"new").unwrap();
+            write_fixed(&path, "old", b"new").unwrap();
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o640);
         }
         #[cfg(not(unix))]
-        write_atomic(&path, b"new").unwrap();
+        write_fixed(&path, "old", b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
 
         let mut perms = std::fs::metadata(&path).unwrap().permissions();
         perms.set_readonly(true);
         std::fs::set_permissions(&path, perms).unwrap();
-        assert!(write_atomic(&path, b"newer").is_err());
+        assert!(write_fixed(&path, "new", b"newer").is_err());
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
@@ -281,7 +410,7 @@ mod tests {
         let link = dir.path().join("link.md");
         std::fs::write(&target, "old").unwrap();
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        write_atomic(&link, b"new").unwrap();
+        write_fixed(&link, "old", b"new").unwrap();
         assert!(
             std::fs::symlink_metadata(&link)
                 .unwrap()
@@ -305,5 +434,100 @@ mod tests {
                 .unwrap_err()
                 .contains("not a regular file")
         );
+    }
+
+    #[test]
+    fn a_file_that_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "another program wrote this").unwrap();
+        let error = write_fixed(&path, "what was read", b"fixed").unwrap_err();
+        assert!(error.to_string().contains("changed on disk"), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "another program wrote this"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A file that is not UTF-8 is compared as it was checked: decoded with replacements.
+        std::fs::write(&path, b"caf\xe9").unwrap();
+        write_fixed(&path, "caf\u{fffd}", "café".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "café");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn every_name_of_a_hard_linked_file_sees_the_fix() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let other = dir.path().join("b.md");
+        std::fs::write(&path, "old text, longer than the new").unwrap();
+        std::fs::hard_link(&path, &other).unwrap();
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        write_fixed(&path, "old text, longer than the new", b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+        assert_eq!(std::fs::metadata(&other).unwrap().nlink(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_owner_and_group_stay_where_the_writer_may_keep_them() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "old").unwrap();
+        let me = std::fs::metadata(&path).unwrap();
+        // Root may give the file to anyone: as root, the file belongs to someone else first.
+        let (uid, gid) = if me.uid() == 0 {
+            (4242, 4343)
+        } else {
+            (me.uid(), me.gid())
+        };
+        if me.uid() == 0 {
+            std::os::unix::fs::chown(&path, Some(uid), Some(gid)).unwrap();
+        }
+        write_fixed(&path, "old", b"new").unwrap();
+        let after = std::fs::metadata(&path).unwrap();
+        assert_eq!((after.uid(), after.gid()), (uid, gid));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn only_old_temporaries_of_our_own_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            ".contentlint-a1B2c3",
+            ".contentlint-a1B2c3x",
+            ".contentlint-",
+            ".contentlint_cache",
+            "contentlint-a1B2c3",
+        ];
+        let paths: Vec<_> = names.iter().map(|n| dir.path().join(n)).collect();
+        for path in &paths {
+            std::fs::write(path, "x").unwrap();
+        }
+        let names: Vec<bool> = paths
+            .iter()
+            .map(|p| is_temporary(p.file_name().unwrap()))
+            .collect();
+        assert_eq!(names, [true, false, false, false, false]);
+        let long_ago = SystemTime::UNIX_EPOCH;
+        assert_eq!(remove_stale_temporaries(&paths, long_ago), 0, "too new");
+        let later = SystemTime::now() + std::time::Duration::from_secs(5);
+        assert_eq!(remove_stale_temporaries(&paths, later), 1);
+        assert!(!paths[0].exists());
+        assert!(paths[1..].iter().all(|p| p.exists()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn one_run_at_a_time_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = FixLock::wait(dir.path(), || panic!("nobody holds it yet"));
+        assert!(held._folder.is_some());
+        assert!(FixLock::try_take(dir.path()).is_none());
+        drop(held);
+        assert!(FixLock::try_take(dir.path()).is_some());
     }
 }

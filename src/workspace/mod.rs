@@ -26,6 +26,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -128,6 +129,10 @@ pub trait Progress: Sync {
     fn tick(&self);
     /// Done.
     fn finish(&self);
+    /// The run waits for something (`why` says what), for as long as it takes.
+    fn waiting(&self, why: &str) {
+        let _ = why;
+    }
 }
 
 /// No progress to show.
@@ -210,6 +215,8 @@ pub struct Workspace {
     remember: bool,
     /// Where settings came from, for `--show-settings`.
     origins: describe::Origins,
+    /// One-line notices for stderr (see [`Workspace::take_notices`]).
+    notices: Vec<String>,
 }
 
 impl Workspace {
@@ -313,6 +320,7 @@ impl Workspace {
             baseline: None,
             remember: false,
             origins,
+            notices: Vec::new(),
         })
     }
 
@@ -331,9 +339,43 @@ impl Workspace {
         self.baseline = baseline;
     }
 
-    /// Notices about the cache, for stderr.
+    /// Notices about the cache and the files (temporaries removed), for stderr.
     pub fn take_notices(&mut self) -> Vec<String> {
-        self.cache.take_notices()
+        let mut notices = std::mem::take(&mut self.notices);
+        notices.extend(self.cache.take_notices());
+        notices
+    }
+
+    /// The folder whose lock a run fixing `paths` holds: the content root, else the working
+    /// directory.
+    fn lock_folder(&self, paths: &[PathBuf]) -> PathBuf {
+        self.content_root(paths)
+            .unwrap_or_else(|| self.paths.cwd().to_path_buf())
+    }
+
+    /// Removes the temporary files an interrupted `--fix` left where this run's walk went:
+    /// only ours (by name), only those older than this run, and only while holding the lock
+    /// (`held`, else taken here if no fixing run holds it).
+    fn remove_stale_temporaries(&mut self, paths: &[PathBuf], started: SystemTime, held: bool) {
+        let found = self.paths.take_temporaries();
+        if found.is_empty() {
+            return;
+        }
+        let _lock = if held {
+            None
+        } else {
+            match fs::FixLock::try_take(&self.lock_folder(paths)) {
+                Some(lock) => Some(lock),
+                None => return,
+            }
+        };
+        let removed = fs::remove_stale_temporaries(&found, started);
+        if removed > 0 {
+            self.notices.push(format!(
+                "removed {removed} temporary {} left by an interrupted `--fix`",
+                if removed == 1 { "file" } else { "files" }
+            ));
+        }
     }
 
     /// Uses `text` as the content of `path` instead of the file (an unsaved editor buffer).
@@ -357,7 +399,9 @@ impl Workspace {
         progress: &dyn Progress,
     ) -> io::Result<Outcome> {
         let mut clock = Clock::start();
+        let started = SystemTime::now();
         let plan = self.plan(paths);
+        self.remove_stale_temporaries(paths, started, false);
         clock.lap("discover");
         let mut outcome = self.run(&plan, sink, progress, Fixed::default(), &mut clock)?;
         self.save(&plan);
@@ -376,7 +420,18 @@ impl Workspace {
         sink: &mut dyn Sink,
         progress: &dyn Progress,
     ) -> io::Result<Outcome> {
+        // One fixing run at a time on a content root: each reads the files after the other
+        // wrote its fixes, and none is lost.
+        let started = SystemTime::now();
+        let lock_folder = self.lock_folder(paths);
+        let _lock = fs::FixLock::wait(&lock_folder, || {
+            progress.waiting(&format!(
+                "Waiting for another contentlint run that is fixing files in {}...",
+                self.paths.display(&lock_folder).display()
+            ));
+        });
         let mut plan = self.plan(paths);
+        self.remove_stale_temporaries(paths, started, true);
         self.remember = true;
         // Texts that stood in for files before fixing (standard input, editor buffers).
         let given: HashMap<PathBuf, Arc<str>> = self.overlays.clone();
@@ -504,7 +559,7 @@ impl Workspace {
                     let shown = self.paths.display(path).display().to_string();
                     diffs.push(fix::unified_diff(&shown, old, new));
                 }
-                FixMode::Write => match fs::write_atomic(path, new.as_bytes()) {
+                FixMode::Write => match fs::write_fixed(path, old, new.as_bytes()) {
                     Ok(()) => {
                         written.insert(path.clone());
                     }
