@@ -387,7 +387,15 @@ fn an_unreadable_folder_is_an_error_not_a_silent_pass() {
         .args(["check", ".", "--no-cache", "--format", "json"])
         .output();
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = out.expect("setpriv runs (util-linux)");
+    let Ok(out) = out else {
+        eprintln!("skipped: running as root without setpriv (util-linux)");
+        return;
+    };
+    if as_root && String::from_utf8_lossy(&out.stderr).contains("setpriv:") {
+        // `nobody` cannot reach the test binary (a checkout under a private home folder).
+        eprintln!("skipped: {}", String::from_utf8_lossy(&out.stderr));
+        return;
+    }
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let diagnostics = json["diagnostics"].as_array().unwrap();
