@@ -366,8 +366,9 @@ fn doubly_fixable(stem: &str, id: u32) -> String {
     .replace("a relevant degree", "a CMGT-BCâ„¢ degree")
 }
 
-#[test]
-fn two_fixing_runs_at_once_lose_neither_one_s_fixes() {
+/// A site whose `health-studies` folder holds article B (which [`doubly_fixable`] articles
+/// point at): the site and the folder.
+fn site_with_article_b() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("health-studies");
     std::fs::create_dir_all(&folder).unwrap();
@@ -376,6 +377,12 @@ fn two_fixing_runs_at_once_lose_neither_one_s_fixes() {
         variant("article-b", 900102, "What is B?", ""),
     )
     .unwrap();
+    (dir, folder)
+}
+
+#[test]
+fn two_fixing_runs_at_once_lose_neither_one_s_fixes() {
+    let (dir, folder) = site_with_article_b();
     let count = 300;
     for i in 0..count {
         let stem = format!("article-{i:03}");
@@ -449,14 +456,7 @@ fn a_fix_reaches_every_name_of_a_hard_linked_article() {
 
 #[test]
 fn a_run_removes_the_temporaries_an_interrupted_fix_left() {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("health-studies");
-    std::fs::create_dir_all(&folder).unwrap();
-    std::fs::write(
-        folder.join("article-b.md"),
-        variant("article-b", 900102, "What is B?", ""),
-    )
-    .unwrap();
+    let (dir, folder) = site_with_article_b();
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     let make = |name: &str, modified: std::time::SystemTime| {
         let path = folder.join(name);

@@ -242,7 +242,6 @@ impl Paths {
     /// relative path.
     fn walk(&self, root: &Path, filter: &FileFilter, targets: &mut Vec<Target>) {
         let found: Mutex<Vec<Target>> = Mutex::new(Vec::new());
-        let temporaries: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
         // .gitignore files apply even outside a git repository, as users expect of a linter.
         // Hidden files and folders are skipped, except the temporaries of `--fix`, which the
         // walk reports so that a run can remove those an interrupted one left.
@@ -268,7 +267,7 @@ impl Paths {
                 local: Vec::new(),
                 shared: &found,
                 temporaries: Vec::new(),
-                shared_temporaries: &temporaries,
+                shared_temporaries: &self.temporaries,
             };
             Box::new(move |entry| {
                 let entry = match entry {
@@ -298,7 +297,6 @@ impl Paths {
             })
         });
         targets.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
-        lock(&self.temporaries).extend(temporaries.into_inner().unwrap_or_else(|p| p.into_inner()));
     }
 }
 
