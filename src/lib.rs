@@ -9,8 +9,11 @@
 //!   atomic writing, the cache, and the engine that drives a check over a whole site.
 //! - [`cli`]: the command line and the output formats, one client of the workspace.
 //! - [`server`]: the language server, another client of the workspace.
+//!
+//! [`fuzz`] holds the fuzz targets' bodies, for `fuzz/` and the tests.
 
 pub mod cli;
 pub mod core;
+pub mod fuzz;
 pub mod server;
 pub mod workspace;

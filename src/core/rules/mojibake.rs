@@ -129,6 +129,16 @@ fn build(
         ),
         Damage::LostByte => String::new(),
     };
+    // A byte-order mark inside a file is an invisible character that breaks YAML (and marks
+    // nothing at the start either, in UTF-8): the repair drops it rather than restore it.
+    let kept = repaired_text.replace('\u{feff}', "");
+    let what = if kept.len() == repaired_text.len() {
+        what
+    } else {
+        format!(
+            "{what}; a byte-order mark is invisible and breaks YAML inside a file, so the fix removes it"
+        )
+    };
     let help = match run.doubt {
         Some(doubt) => format!("{what}; the fix is unsafe: {doubt}"),
         None => what,
@@ -139,15 +149,23 @@ fn build(
         } else {
             Applicability::Safe
         },
-        edits: vec![Edit::new(span.clone(), write(repaired_text))],
-        title: format!("replace with {repaired}"),
+        title: if kept.is_empty() {
+            "remove it".to_string()
+        } else {
+            format!("replace with {}", show(&kept))
+        },
+        edits: vec![Edit::new(span.clone(), write(&kept))],
     };
     Diagnostic::new(
         RuleId::Mojibake,
         span,
         format!("{} is mojibake for {repaired}", show(mangled)),
     )
-    .with_label(format!("should be {repaired}"))
+    .with_label(if kept.is_empty() {
+        "a byte-order mark read as text: remove it".to_string()
+    } else {
+        format!("should be {}", show(&kept))
+    })
     .with_help(help)
     .with_fix(fix)
 }
@@ -243,6 +261,20 @@ mod tests {
 
     fn first(text: &str) -> Diagnostic {
         diagnostic(&mojibake::find(text)[0], text)
+    }
+
+    #[test]
+    fn a_mangled_byte_order_mark_is_removed_not_restored() {
+        let d = first("title: Whatï»¿ is it?");
+        assert_eq!(d.message, "\"ï»¿\" is mojibake for a byte-order mark (U+FEFF)");
+        let fix = d.fix.as_ref().unwrap();
+        assert_eq!(fix.title, "remove it");
+        assert_eq!(
+            d.label.as_deref(),
+            Some("a byte-order mark read as text: remove it")
+        );
+        assert_eq!(fix.edits[0].replacement, "");
+        assert!(d.help.as_deref().unwrap().contains("the fix removes it"));
     }
 
     #[test]
