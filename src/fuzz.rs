@@ -460,8 +460,13 @@ fn seen(root: &Path, results: &[FileResult]) -> HashMap<PathBuf, Seen> {
 /// Every line of `old` that differs in `new` carries a reported diagnostic (its span, or
 /// one of its fix's edits, touches the line).
 fn only_reported_lines_changed(path: &Path, old: &str, new: &str, reported: &[Reported]) {
+    let diff = similar::TextDiff::from_lines(old, new);
+    // The diff's own lines (it ends a line at a lone `\r` too, as YAML does).
     let starts: Vec<usize> = std::iter::once(0)
-        .chain(old.match_indices('\n').map(|(i, _)| i + 1))
+        .chain((0..diff.old_len()).scan(0, |end, i| {
+            *end += diff.old_slice(i).map_or(0, |line| line.len());
+            Some(*end)
+        }))
         .collect();
     let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
     let mut marked = vec![false; starts.len() + 1];
@@ -474,7 +479,6 @@ fn only_reported_lines_changed(path: &Path, old: &str, new: &str, reported: &[Re
             *line = true;
         }
     }
-    let diff = similar::TextDiff::from_lines(old, new);
     for op in diff.ops() {
         let range = op.old_range();
         if op.tag() == similar::DiffTag::Equal {

@@ -46,6 +46,16 @@ fn seeds() -> Vec<PathBuf> {
     files
 }
 
+/// The inputs the fuzzers once failed on, kept in tests/data/fuzz/<target>.
+fn found(target: &str) -> Vec<PathBuf> {
+    let dir = root().join("tests/data/fuzz").join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
 /// The hostile reproductions of the limits (see tests/hostile.rs), small enough to run in
 /// every target.
 fn hostile() -> Vec<Vec<u8>> {
@@ -99,6 +109,9 @@ fn every_fixture_article_passes_the_fix_target() {
     }
     for data in hostile() {
         fuzz::fix(small_site(), ARTICLE, &data);
+    }
+    for path in found("fix") {
+        fuzz::fix(small_site(), ARTICLE, &std::fs::read(&path).unwrap());
     }
     assert!(fixed > 50, "{fixed} articles");
 }
