@@ -457,19 +457,19 @@ fn seen(root: &Path, results: &[FileResult]) -> HashMap<PathBuf, Seen> {
     by_path
 }
 
-/// Every line of `old` that differs in `new` carries a reported diagnostic (its span, or
-/// one of its fix's edits, touches the line).
+/// `new` is `old` with only lines that carry a reported diagnostic (its span, or one of its
+/// fix's edits, touches the line) replaced: every other line of `old` is in `new`, in order and
+/// byte for byte. (A line diff cannot tell: between two equal lines it may pick either.)
 fn only_reported_lines_changed(path: &Path, old: &str, new: &str, reported: &[Reported]) {
-    let diff = similar::TextDiff::from_lines(old, new);
-    // The diff's own lines (it ends a line at a lone `\r` too, as YAML does).
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain((0..diff.old_len()).scan(0, |end, i| {
-            *end += diff.old_slice(i).map_or(0, |line| line.len());
-            Some(*end)
-        }))
-        .collect();
+    let lines: Vec<&str> = old.split_inclusive('\n').collect();
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut at = 0;
+    for line in &lines {
+        starts.push(at);
+        at += line.len();
+    }
     let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
-    let mut marked = vec![false; starts.len() + 1];
+    let mut marked = vec![false; lines.len()];
     let spans = reported
         .iter()
         .flat_map(|d| std::iter::once(d.span).chain(d.edits.iter().map(|e| (e.0, e.1))));
@@ -479,28 +479,76 @@ fn only_reported_lines_changed(path: &Path, old: &str, new: &str, reported: &[Re
             *line = true;
         }
     }
-    for op in diff.ops() {
-        let range = op.old_range();
-        if op.tag() == similar::DiffTag::Equal {
-            continue;
+    // `old` as a pattern: the unmarked runs of lines are literals, each marked run a wildcard.
+    let mut pattern: Vec<Option<String>> = Vec::new();
+    for (line, &mark) in lines.iter().zip(&marked) {
+        match (pattern.last_mut(), mark) {
+            (Some(None), true) => {}
+            (_, true) => pattern.push(None),
+            (Some(Some(literal)), false) => literal.push_str(line),
+            (_, false) => pattern.push(Some(line.to_string())),
         }
-        // An insertion between two lines belongs to the line before it or the one after.
-        let is_marked = |l: &usize| marked.get(*l).copied().unwrap_or(false);
-        let (lines, ok) = if range.is_empty() {
-            let around = vec![range.start.saturating_sub(1), range.start];
-            let ok = around.iter().any(is_marked);
-            (around, ok)
-        } else {
-            let lines: Vec<usize> = range.collect();
-            let ok = lines.iter().all(is_marked);
-            (lines, ok)
-        };
-        assert!(
-            ok,
-            "{}: fixing changed line {} where nothing was reported:\n{}\nreported: {reported:#?}",
+    }
+    if !matches(&pattern, new) {
+        panic!(
+            "{}: fixing changed lines where nothing was reported:\n{}\nreported: {reported:#?}",
             path.display(),
-            lines[0] + 1,
-            diff.unified_diff()
+            similar::TextDiff::from_lines(old, new).unified_diff()
         );
+    }
+}
+
+/// Whether `text` matches `pattern` (literals, and `None` for any text), anchored at both
+/// ends: the greedy leftmost match is right for patterns with no other wildcard.
+fn matches(pattern: &[Option<String>], text: &str) -> bool {
+    let (mut start, mut end) = (0, text.len());
+    let mut middle = pattern;
+    if let [Some(first), rest @ ..] = middle {
+        if !text.starts_with(first.as_str()) {
+            return false;
+        }
+        start = first.len();
+        middle = rest;
+    }
+    if let [rest @ .., Some(last)] = middle {
+        if !text[start..].ends_with(last.as_str()) {
+            return false;
+        }
+        end = text.len() - last.len();
+        middle = rest;
+    }
+    if middle.is_empty() {
+        return start == end || pattern.iter().any(Option::is_none);
+    }
+    for literal in middle.iter().flatten() {
+        match text[start..end].find(literal.as_str()) {
+            Some(found) => start += found + literal.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    fn pattern(parts: &[Option<&str>]) -> Vec<Option<String>> {
+        parts.iter().map(|p| p.map(str::to_string)).collect()
+    }
+
+    #[test]
+    fn literals_must_stay_in_order_and_wildcards_take_anything() {
+        let p = pattern(&[Some("a\n"), None, Some("c\n")]);
+        assert!(matches(&p, "a\nc\n"));
+        assert!(matches(&p, "a\nB\nB\nc\n"));
+        assert!(!matches(&p, "a\nb\n"));
+        assert!(!matches(&p, "x\nb\nc\n"));
+        let exact = pattern(&[Some("a\nb\n")]);
+        assert!(matches(&exact, "a\nb\n"));
+        assert!(!matches(&exact, "a\nb\nc\n"));
+        let inner = pattern(&[None, Some("k\n"), None]);
+        assert!(matches(&inner, "x\nk\ny\n"));
+        assert!(!matches(&inner, "x\ny\n"));
     }
 }
