@@ -224,6 +224,9 @@ registry! {
     file math_delimiter_unsupported::MathDelimiterUnsupported;
     file currency_dollar_math::CurrencyDollarMath;
     file newline_in_code::NewlineInCode;
+    file answer_truncated::AnswerTruncated;
+    file non_answer::NonAnswer;
+    file quoted_answer_leftover::QuotedAnswerLeftover;
     corpus related_unresolved::RelatedUnresolved;
     corpus related_stale_id::RelatedStaleId;
     corpus related_mismatch::RelatedMismatch;
