@@ -181,6 +181,7 @@ snapshots! {
     related_unresolved => "related-unresolved",
     related_stale_id => "related-stale-id",
     related_mismatch => "related-mismatch",
+    related_noindex => "related-noindex",
     related_self => "related-self",
     related_duplicate => "related-duplicate",
     duplicate_id => "duplicate-id",

@@ -15,7 +15,7 @@ use super::yaml::{Entry, Node, NodeKind};
 
 /// The top-level fields the index keeps of every article (what [`Article::from_document`]
 /// reads when `full` is false).
-pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url"];
+pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url", "no_index"];
 
 /// How many `related_articleN` blocks an article may carry.
 pub const RELATED_SLOTS: usize = 5;
@@ -112,6 +112,9 @@ pub struct Article {
     pub file_name: Option<Field<String>>,
     /// The `related_articleN` blocks, in order.
     pub related: Vec<RelatedRef>,
+    /// `no_index: true`: the article is kept out of search engines.
+    #[serde(default)]
+    pub no_index: bool,
     /// The name of the folder holding the file.
     #[serde(skip)]
     folder: Option<String>,
@@ -130,6 +133,7 @@ impl Article {
             url: None,
             file_name: None,
             related: Vec::new(),
+            no_index: false,
             folder,
         };
         let entries = doc
@@ -146,6 +150,9 @@ impl Article {
                 "title" => article.title = str_field(doc, value),
                 "subject" => article.subject = str_field(doc, value),
                 "url" => article.url = str_field(doc, value),
+                "no_index" => {
+                    article.no_index = value.scalar_value() == Some(serde_json::Value::Bool(true));
+                }
                 "file_name" if full => article.file_name = str_field(doc, value),
                 name if full => {
                     if let Some(n) = related_slot(name) {

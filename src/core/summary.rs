@@ -9,7 +9,7 @@
 //!
 //! | offset | size | what |
 //! | ---: | ---: | --- |
-//! | 0 | 1 | which of `id`, `title`, `subject`, `url` are present (bits 0 to 3) |
+//! | 0 | 1 | which of `id`, `title`, `subject`, `url` are present (bits 0 to 3); `no_index: true` (bit 4) |
 //! | 1 | 4 | their scalar styles |
 //! | 5 | 8 | the id |
 //! | 13 | 4 × 16 | for each field: span start, span end, line, column (u32 each) |
@@ -30,6 +30,8 @@ use super::article::{Article, Field, Style};
 use super::index::{Key, Provides};
 
 const FIELDS: usize = 4;
+/// The flag bit of `no_index: true`.
+const NO_INDEX: usize = 4;
 const STYLES: usize = 1;
 const ID: usize = 5;
 const POSITIONS: usize = 13;
@@ -58,7 +60,7 @@ pub fn encode(article: &Article, canonical: &Path, out: &mut Vec<u8>) {
         .iter()
         .enumerate()
         .fold(0u8, |flags, (i, p)| flags | (u8::from(p.is_some()) << i));
-    out.push(flags);
+    out.push(flags | (u8::from(article.no_index) << NO_INDEX));
     for place in &places {
         out.push(place.as_ref().map_or(0, |p| style_byte(p.style)));
     }
@@ -249,6 +251,11 @@ impl<'a> Summary<'a> {
     /// The file name without `.md`.
     pub fn stem(&self) -> Option<&'a str> {
         self.canonical().file_stem()?.to_str()
+    }
+
+    /// Whether the article is marked `no_index: true`.
+    pub fn no_index(&self) -> bool {
+        self.bytes[0] & (1 << NO_INDEX) != 0
     }
 
     fn present(&self, field: usize) -> bool {

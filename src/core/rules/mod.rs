@@ -230,6 +230,7 @@ registry! {
     corpus related_unresolved::RelatedUnresolved;
     corpus related_stale_id::RelatedStaleId;
     corpus related_mismatch::RelatedMismatch;
+    corpus related_noindex::RelatedNoindex;
     file related_self::RelatedSelf;
     file related_duplicate::RelatedDuplicate;
     corpus duplicate_id::DuplicateId;

@@ -115,7 +115,7 @@ impl CorpusRule for RelatedMismatch {
 
 /// Among articles sharing an id, the one the reference most likely means: the one whose url
 /// it copies, else the first.
-fn pick_target<'a>(targets: &[Summary<'a>], url: Option<&Field<String>>) -> Option<Summary<'a>> {
+pub fn pick_target<'a>(targets: &[Summary<'a>], url: Option<&Field<String>>) -> Option<Summary<'a>> {
     let by_url = url.and_then(|url| {
         targets
             .iter()
