@@ -19,11 +19,13 @@ fn stderr(out: &std::process::Output) -> String {
 }
 
 /// Runs `check ARGS` from the repository root.
+/// Checks fixtures from the repository root. The fixtures are variants of one seed article
+/// that all ask its question, so `duplicate-question` is left out.
 fn check(args: &[&str]) -> std::process::Output {
     contentlint()
         .arg("check")
         .args(args)
-        .arg("--no-cache")
+        .args(["--no-cache", "--ignore", "duplicate-question"])
         .env_remove("CONTENTLINT_OUTPUT_FORMAT")
         .env("COLUMNS", "100")
         .output()

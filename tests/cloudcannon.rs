@@ -11,9 +11,12 @@ mod common;
 use common::{contentlint_in, copy_tree, root};
 
 /// (path, rule) of every diagnostic of a check of `dir` (with `args`).
+/// The (path, rule) of every diagnostic. The site's articles are variants of one seed article
+/// that all ask its question, so `duplicate-question` is left out.
 fn found(dir: &Path, args: &[&str]) -> BTreeSet<(String, String)> {
     let out = contentlint_in(dir)
         .args(["check", "--no-cache", "--output-format", "json"])
+        .args(["--ignore", "duplicate-question"])
         .args(args)
         .output()
         .unwrap();

@@ -186,6 +186,7 @@ snapshots! {
     related_duplicate => "related-duplicate",
     duplicate_id => "duplicate-id",
     duplicate_url => "duplicate-url",
+    duplicate_question => "duplicate-question",
     url_malformed => "url-malformed",
     url_mismatch => "url-mismatch",
     file_name_mismatch => "file-name-mismatch",

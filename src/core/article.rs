@@ -15,7 +15,7 @@ use super::yaml::{Entry, Node, NodeKind};
 
 /// The top-level fields the index keeps of every article (what [`Article::from_document`]
 /// reads when `full` is false).
-pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url", "no_index"];
+pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url", "question", "no_index"];
 
 /// How many `related_articleN` blocks an article may carry.
 pub const RELATED_SLOTS: usize = 5;
@@ -112,6 +112,9 @@ pub struct Article {
     pub file_name: Option<Field<String>>,
     /// The `related_articleN` blocks, in order.
     pub related: Vec<RelatedRef>,
+    /// `question`.
+    #[serde(default)]
+    pub question: Option<Field<String>>,
     /// `no_index: true`: the article is kept out of search engines.
     #[serde(default)]
     pub no_index: bool,
@@ -133,6 +136,7 @@ impl Article {
             url: None,
             file_name: None,
             related: Vec::new(),
+            question: None,
             no_index: false,
             folder,
         };
@@ -150,6 +154,7 @@ impl Article {
                 "title" => article.title = str_field(doc, value),
                 "subject" => article.subject = str_field(doc, value),
                 "url" => article.url = str_field(doc, value),
+                "question" => article.question = str_field(doc, value),
                 "no_index" => {
                     article.no_index = value.scalar_value() == Some(serde_json::Value::Bool(true));
                 }
@@ -218,6 +223,7 @@ impl Article {
             self.url.as_ref().map(|f| f.value.as_str()),
             self.title.as_ref().map(|f| f.value.as_str()),
             self.subject.as_ref().map(|f| f.value.as_str()),
+            self.question.as_ref().map(|f| f.value.as_str()),
             self.folder(),
         )
     }

@@ -63,6 +63,9 @@ pub enum Key<'a> {
     Url(&'a str),
     /// Articles with this title (compared ignoring case and spacing).
     Title(&'a str),
+    /// Articles asking this question (compared by its words: ignoring case, punctuation and
+    /// spacing).
+    Question(&'a str),
     /// The spellings of this subject in this folder.
     Subject {
         /// The folder.
@@ -90,6 +93,11 @@ impl Key<'_> {
             Key::Title(title) => {
                 bytes.push(b"t");
                 push_normalized(&mut bytes, title);
+            }
+            Key::Question(question) => {
+                bytes.push(b"q");
+                let words = question_words(question);
+                bytes.push(words.as_bytes());
             }
             Key::Subject { folder, subject } => {
                 bytes.push(b"s");
@@ -156,6 +164,22 @@ impl KeyBytes {
 }
 
 /// Appends `text` as [`normalize_title`] would write it, without building the string.
+/// A question's words, lower-cased and joined by single spaces: what two copies of one
+/// question keep when their case, punctuation and spacing differ.
+pub fn question_words(question: &str) -> String {
+    let mut words = String::with_capacity(question.len());
+    for word in question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    words
+}
+
 fn push_normalized(out: &mut KeyBytes, text: &str) {
     if text.is_ascii() {
         // Byte by byte: ASCII whitespace is exactly what `split_whitespace` splits ASCII at.
@@ -583,6 +607,11 @@ impl Index {
         found
             .into_iter()
             .filter(move |a| a.url().is_some_and(|u| u.value == url))
+    }
+
+    /// The articles asking `question` (by its words; see [`question_words`]), in path order.
+    pub fn with_question(&self, question: &str) -> impl Iterator<Item = Summary<'_>> + use<'_> {
+        self.lookup(Key::Question(question).hash()).into_iter()
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article

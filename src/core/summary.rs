@@ -14,8 +14,8 @@
 //! | 5 | 8 | the id |
 //! | 13 | 4 × 16 | for each field: span start, span end, line, column (u32 each) |
 //! | 77 | 12 | lengths of the canonical path, the title and the subject (u32 each) |
-//! | 89 | 42 | what it provides (see [`Provides`]): how many keys, whether a subject, three keys, the subject's key and spelling hash |
-//! | 131 | | the canonical path, the title, the subject, then the url |
+//! | 89 | 50 | what it provides (see [`Provides`]): how many keys, whether a subject, four keys (id, url, title, question), the subject's key and spelling hash |
+//! | 139 | | the canonical path, the title, the subject, then the url |
 //!
 //! The dependency keys are hashed once, when the summary is written (on the worker that
 //! read the file): filing, saving and comparing summaries then only copy them.
@@ -37,7 +37,9 @@ const ID: usize = 5;
 const POSITIONS: usize = 13;
 const LENGTHS: usize = POSITIONS + FIELDS * 16;
 const KEYS: usize = LENGTHS + 12;
-const STRINGS: usize = KEYS + 2 + 5 * 8;
+/// At most this many keys: the id, the url, the title and the question.
+const MAX_KEYS: usize = 4;
+const STRINGS: usize = KEYS + 2 + (MAX_KEYS + 2) * 8;
 
 /// Appends the summary of `article`, read from the file at canonical path `canonical`, to
 /// `out`.
@@ -83,11 +85,12 @@ pub fn encode(article: &Article, canonical: &Path, out: &mut Vec<u8>) {
         strings[2],
         strings[0],
         strings[1],
+        article.question.as_ref().map(|f| f.value.as_str()),
         crate::core::index::folder_of(canonical),
     );
     out.push(provided.keys.len() as u8);
     out.push(u8::from(provided.subject.is_some()));
-    for i in 0..3 {
+    for i in 0..MAX_KEYS {
         out.extend_from_slice(&provided.keys.get(i).copied().unwrap_or(0).to_le_bytes());
     }
     let (subject_key, spelling) = provided.subject.unwrap_or_default();
@@ -305,11 +308,11 @@ impl<'a> Summary<'a> {
 
     /// What this article offers the others' lookups (see [`Provides`]), as written.
     pub fn provides(&self) -> Provides {
-        let count = usize::from(self.bytes[KEYS]).min(3);
+        let count = usize::from(self.bytes[KEYS]).min(MAX_KEYS);
         let at = |i: usize| u64_at(self.bytes, KEYS + 2 + i * 8);
         Provides {
             keys: (0..count).map(at).collect(),
-            subject: (self.bytes[KEYS + 1] != 0).then(|| (at(3), at(4))),
+            subject: (self.bytes[KEYS + 1] != 0).then(|| (at(MAX_KEYS), at(MAX_KEYS + 1))),
         }
     }
 }
@@ -320,12 +323,14 @@ pub fn provides(
     url: Option<&str>,
     title: Option<&str>,
     subject: Option<&str>,
+    question: Option<&str>,
     folder: Option<&str>,
 ) -> Provides {
-    let mut keys = Vec::with_capacity(3);
+    let mut keys = Vec::with_capacity(MAX_KEYS);
     keys.extend(id.map(|id| Key::Id(id).hash()));
     keys.extend(url.map(|url| Key::Url(url).hash()));
     keys.extend(title.map(|title| Key::Title(title).hash()));
+    keys.extend(question.map(|question| Key::Question(question).hash()));
     let subject = subject.zip(folder).map(|(subject, folder)| {
         (
             Key::Subject { folder, subject }.hash(),
@@ -378,6 +383,7 @@ mod tests {
                 summary.url().map(|f| f.value),
                 summary.title().map(|f| f.value),
                 summary.subject().map(|f| f.value),
+                article.question.as_ref().map(|f| f.value.as_str()),
                 summary.folder()
             )
         );

@@ -235,6 +235,7 @@ registry! {
     file related_duplicate::RelatedDuplicate;
     corpus duplicate_id::DuplicateId;
     corpus duplicate_url::DuplicateUrl;
+    corpus duplicate_question::DuplicateQuestion;
     corpus url_malformed::UrlMalformed;
     corpus url_mismatch::UrlMismatch;
     file file_name_mismatch::FileNameMismatch;
@@ -511,6 +512,12 @@ impl<'a> CorpusContext<'a> {
     pub fn with_url(&self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
         self.read(index::Key::Url(url).hash());
         self.index.with_url(url)
+    }
+
+    /// The articles asking `question`; see [`Index::with_question`].
+    pub fn with_question(&self, question: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
+        self.read(index::Key::Question(question).hash());
+        self.index.with_question(question)
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article

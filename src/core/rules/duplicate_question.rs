@@ -1,0 +1,78 @@
+//! ## What it does
+//! Reports an article whose `question` another article with a different id asks too,
+//! compared by its words (ignoring case, punctuation and spacing). Articles marked
+//! `no_index: true` are neither reported nor counted: keeping a copy out of search is how a
+//! site resolves this. The diagnostic is on the question; each other article is a note.
+//!
+//! ## Why is this bad?
+//! Two pages answer one question: search engines treat them as duplicate content and rank
+//! both lower, readers find two answers that may disagree, and an edit to one misses the
+//! other. On the real site these are mostly copies of an article in two subject folders.
+//!
+//! ## Example
+//! `content/learn/health-studies/what-strategies-can-be-used-to-balance-hard-work-and-efficiency-to-avoid-burnout.md`
+//! and `content/learn/psychology/what-strategies-can-be-used-to-balance-hard-work-and-efficiency-to-avoid-burnout.md`,
+//! with different ids, both ask "What strategies can be used to balance hard work and
+//! efficiency to avoid burnout?".
+//!
+//! ## Use instead
+//! Keep one article; delete the other, merge what it adds, or mark it `no_index: true`.
+
+use crate::core::diagnostic::{Diagnostic, Note};
+use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
+
+crate::core::rules::rule!(
+    DuplicateQuestion,
+    "duplicate-question",
+    Warning,
+    None,
+    "Articles with different ids ask the same question"
+);
+
+impl CorpusRule for DuplicateQuestion {
+    fn check(ctx: &CorpusContext<'_>, out: &mut Vec<Diagnostic>) {
+        let article = ctx.article;
+        let Some(question) = &article.question else {
+            return;
+        };
+        if article.no_index || crate::core::index::question_words(&question.value).is_empty() {
+            return;
+        }
+        let own_id = article.id.as_ref().map(|f| f.value);
+        let others: Vec<Note> = ctx
+            .with_question(&question.value)
+            .filter(|other| other.path() != article.path && !other.no_index())
+            .filter(|other| other.id().map(|f| f.value) != own_id || own_id.is_none())
+            .map(|other| {
+                // The summary keeps where the id is, not the question: the note points there.
+                let id = other.id();
+                Note {
+                    path: other.path().to_path_buf(),
+                    line: id.as_ref().map_or(1, |f| f.line),
+                    column: id.as_ref().map_or(1, |f| f.column),
+                    message: match &id {
+                        Some(id) => format!("article {} asks it too", id.value),
+                        None => "asks it too".to_string(),
+                    },
+                    span: id.map_or(0..0, |f| f.span),
+                }
+            })
+            .collect();
+        let Some(first) = others.first() else {
+            return;
+        };
+        let message = match others.len() {
+            1 => format!("the same question is asked by {}", first.path.display()),
+            n => format!("the same question is asked by {n} other articles"),
+        };
+        let mut diagnostic = Diagnostic::new(RuleId::DuplicateQuestion, question.span.clone(), message)
+            .with_label("asked by another article too")
+            .with_help(
+                "keep one article for the question: delete or merge the copy, or mark it `no_index: true`",
+            );
+        for note in others {
+            diagnostic = diagnostic.with_note(note);
+        }
+        out.push(diagnostic);
+    }
+}
