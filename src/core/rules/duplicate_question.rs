@@ -29,6 +29,10 @@ crate::core::rules::rule!(
     "Articles with different ids ask the same question"
 );
 
+/// How many of the other articles a diagnostic lists: a question copied a thousand times must
+/// not make each copy's report a thousand notes long.
+const MAX_NOTES: usize = 5;
+
 impl CorpusRule for DuplicateQuestion {
     fn check(ctx: &CorpusContext<'_>, out: &mut Vec<Diagnostic>) {
         let article = ctx.article;
@@ -65,12 +69,18 @@ impl CorpusRule for DuplicateQuestion {
             1 => format!("the same question is asked by {}", first.path.display()),
             n => format!("the same question is asked by {n} other articles"),
         };
-        let mut diagnostic = Diagnostic::new(RuleId::DuplicateQuestion, question.span.clone(), message)
-            .with_label("asked by another article too")
-            .with_help(
-                "keep one article for the question: delete or merge the copy, or mark it `no_index: true`",
-            );
-        for note in others {
+        let mut help = "keep one article for the question: delete or merge the copy, or mark it `no_index: true`".to_string();
+        if others.len() > MAX_NOTES {
+            help.push_str(&format!(
+                " (the first {MAX_NOTES} of the {} are listed)",
+                others.len()
+            ));
+        }
+        let mut diagnostic =
+            Diagnostic::new(RuleId::DuplicateQuestion, question.span.clone(), message)
+                .with_label("asked by another article too")
+                .with_help(help);
+        for note in others.into_iter().take(MAX_NOTES) {
             diagnostic = diagnostic.with_note(note);
         }
         out.push(diagnostic);
