@@ -573,6 +573,15 @@ impl Index {
     /// The articles filed under `key`, in path order (most keys file one article: no
     /// allocation then).
     fn lookup(&self, key: u64) -> SmallVec<[Summary<'_>; 2]> {
+        let mut found = self.lookup_unsorted(key);
+        if found.len() > 1 {
+            found.sort_by(|a, b| path_order(a.path(), b.path()));
+        }
+        found
+    }
+
+    /// The articles filed under the dependency key `key`, in no particular order.
+    fn lookup_unsorted(&self, key: u64) -> SmallVec<[Summary<'_>; 2]> {
         let mut found: SmallVec<[Summary<'_>; 2]> = self
             .slots_of(key)
             .iter()
@@ -586,9 +595,6 @@ impl Index {
                     found.push(summary);
                 }
             });
-        }
-        if found.len() > 1 {
-            found.sort_by(|a, b| path_order(a.path(), b.path()));
         }
         found
     }
@@ -609,9 +615,11 @@ impl Index {
             .filter(move |a| a.url().is_some_and(|u| u.value == url))
     }
 
-    /// The articles asking `question` (by its words; see [`question_words`]), in path order.
+    /// The articles asking `question` (by its words; see [`question_words`]), in no
+    /// particular order: a question copied many times is not sorted on every lookup.
     pub fn with_question(&self, question: &str) -> impl Iterator<Item = Summary<'_>> + use<'_> {
-        self.lookup(Key::Question(question).hash()).into_iter()
+        self.lookup_unsorted(Key::Question(question).hash())
+            .into_iter()
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article

@@ -19,7 +19,8 @@
 //! Keep one article; delete the other, merge what it adds, or mark it `no_index: true`.
 
 use crate::core::diagnostic::{Diagnostic, Note};
-use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
+use crate::core::index::path_order;
+use crate::core::rules::{CorpusContext, CorpusRule, RuleId, Summary};
 
 crate::core::rules::rule!(
     DuplicateQuestion,
@@ -43,10 +44,26 @@ impl CorpusRule for DuplicateQuestion {
             return;
         }
         let own_id = article.id.as_ref().map(|f| f.value);
-        let others: Vec<Note> = ctx
+        let mut others: Vec<Summary<'_>> = ctx
             .with_question(&question.value)
-            .filter(|other| other.path() != article.path && !other.no_index())
-            .filter(|other| other.id().map(|f| f.value) != own_id || own_id.is_none())
+            // Other ids first: cheap, and with an id it leaves the article itself out too; a
+            // path is compared (component by component) only for an article without one.
+            .filter(|other| match own_id {
+                Some(own) => other.id().is_none_or(|id| id.value != own),
+                None => other.path() != article.path,
+            })
+            .filter(|other| !other.no_index())
+            .collect();
+        let count = others.len();
+        // The first few in path order, without sorting them all.
+        let order = |a: &Summary<'_>, b: &Summary<'_>| path_order(a.path(), b.path());
+        if count > MAX_NOTES {
+            others.select_nth_unstable_by(MAX_NOTES, order);
+            others.truncate(MAX_NOTES);
+        }
+        others.sort_by(order);
+        let others: Vec<Note> = others
+            .into_iter()
             .map(|other| {
                 // The summary keeps where the id is, not the question: the note points there.
                 let id = other.id();
@@ -65,22 +82,19 @@ impl CorpusRule for DuplicateQuestion {
         let Some(first) = others.first() else {
             return;
         };
-        let message = match others.len() {
+        let message = match count {
             1 => format!("the same question is asked by {}", first.path.display()),
             n => format!("the same question is asked by {n} other articles"),
         };
         let mut help = "keep one article for the question: delete or merge the copy, or mark it `no_index: true`".to_string();
-        if others.len() > MAX_NOTES {
-            help.push_str(&format!(
-                " (the first {MAX_NOTES} of the {} are listed)",
-                others.len()
-            ));
+        if count > MAX_NOTES {
+            help.push_str(&format!(" (the first {MAX_NOTES} of the {count} are listed)"));
         }
         let mut diagnostic =
             Diagnostic::new(RuleId::DuplicateQuestion, question.span.clone(), message)
                 .with_label("asked by another article too")
                 .with_help(help);
-        for note in others.into_iter().take(MAX_NOTES) {
+        for note in others {
             diagnostic = diagnostic.with_note(note);
         }
         out.push(diagnostic);
