@@ -46,19 +46,12 @@ impl Site {
     /// Reads every `*.md` file under `dir`, in path order.
     pub fn load(dir: &Path) -> std::io::Result<Self> {
         let mut files = Vec::new();
-        let mut folders = vec![dir.to_path_buf()];
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(&folder)? {
-                let path = entry?.path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else if path.extension().is_some_and(|e| e == "md") {
-                    let relative = path.strip_prefix(dir).expect("under dir").to_path_buf();
-                    files.push((relative, std::fs::read(&path)?));
-                }
+        for path in files_under(dir)? {
+            if path.extension().is_some_and(|e| e == "md") {
+                let relative = path.strip_prefix(dir).expect("under dir").to_path_buf();
+                files.push((relative, std::fs::read(&path)?));
             }
         }
-        files.sort();
         Ok(Self { files })
     }
 
@@ -412,20 +405,32 @@ fn fix_site(root: &Path) -> (Vec<FileResult>, usize) {
 }
 
 fn read_all(root: &Path) -> HashMap<PathBuf, Vec<u8>> {
-    let mut files = HashMap::new();
-    let mut folders = vec![root.to_path_buf()];
+    files_under(root)
+        .expect("read the site")
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).expect("read a file");
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// Every file under `dir`, in path order.
+pub fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read the site") {
-            let path = entry.expect("entry").path();
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
             if path.is_dir() {
                 folders.push(path);
             } else {
-                let bytes = std::fs::read(&path).expect("read a file");
-                files.insert(path, bytes);
+                files.push(path);
             }
         }
     }
-    files
+    files.sort();
+    Ok(files)
 }
 
 fn seen(root: &Path, results: &[FileResult]) -> HashMap<PathBuf, Seen> {

@@ -27,33 +27,15 @@ fn articles() -> &'static Site {
 
 /// Every file of the seed corpus: the fixtures and the YAML test suite's inputs.
 fn seeds() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut folders = vec![
-        root().join("fixtures"),
-        root().join("tests/data/yaml-test-suite"),
-    ];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    ["fixtures", "tests/data/yaml-test-suite"]
+        .iter()
+        .flat_map(|dir| fuzz::files_under(&root().join(dir)).unwrap())
+        .collect()
 }
 
 /// The inputs the fuzzers once failed on, kept in tests/data/fuzz/<target>.
 fn found(target: &str) -> Vec<PathBuf> {
-    let dir = root().join("tests/data/fuzz").join(target);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| entries.map(|e| e.unwrap().path()).collect())
-        .unwrap_or_default();
-    files.sort();
-    files
+    fuzz::files_under(&root().join("tests/data/fuzz").join(target)).unwrap_or_default()
 }
 
 /// The hostile reproductions of the limits (see tests/hostile.rs), small enough to run in

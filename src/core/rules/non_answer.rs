@@ -35,14 +35,7 @@ crate::core::rules::rule!(
 
 impl FileRule for NonAnswer {
     fn check(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(root) = ctx.doc.and_then(|doc| doc.root.as_ref()) else {
-            return;
-        };
-        if root
-            .get("no_index")
-            .and_then(|n| n.scalar_value())
-            .is_some_and(|v| v == serde_json::Value::Bool(true))
-        {
+        if ctx.article.is_none_or(|article| article.no_index) {
             return;
         }
         for field in ctx.rendered().iter().filter(|f| f.field == "answer") {

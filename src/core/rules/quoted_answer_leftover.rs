@@ -41,9 +41,7 @@ impl FileRule for QuotedAnswerLeftover {
             let Some(quotes) = csv_quotes(field.value) else {
                 continue;
             };
-            let value = field.value.trim();
-            let offset = field.value.len() - field.value.trim_start().len();
-            let whole = offset..offset + value.len();
+            let whole = quotes[0]..quotes[quotes.len() - 1] + 1;
             let doubled = quotes.len() - 2;
             let mut diagnostic = Diagnostic::new(
                 RuleId::QuotedAnswerLeftover,
