@@ -16,7 +16,7 @@
 //! results of every article that looked one of them up.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
@@ -163,7 +163,6 @@ impl KeyBytes {
     }
 }
 
-/// Appends `text` as [`normalize_title`] would write it, without building the string.
 /// A question's words, lower-cased and joined by single spaces: what two copies of one
 /// question keep when their case, punctuation and spacing differ.
 pub fn question_words(question: &str) -> String {
@@ -180,6 +179,7 @@ pub fn question_words(question: &str) -> String {
     words
 }
 
+/// Appends `text` as [`normalize_title`] would write it, without building the string.
 fn push_normalized(out: &mut KeyBytes, text: &str) {
     if text.is_ascii() {
         // Byte by byte: ASCII whitespace is exactly what `split_whitespace` splits ASCII at.
@@ -283,6 +283,27 @@ impl Arena {
 /// Filed under a key: one slot, or (with [`MANY`] set) a list in [`Index::many`].
 const MANY: u32 = 1 << 31;
 
+/// Where a summary is held: a record of the base, or a slot of the articles added since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
+    Base(u32),
+    Slot(u32),
+}
+
+/// The articles that ask one question and are not marked `no_index`, worked out once for
+/// every article of the group to ask about the others (see [`Index::asking`]).
+#[derive(Debug, Default)]
+pub struct Askers {
+    /// Each one's id and where it is held, in path order.
+    members: Vec<(Option<i64>, Held)>,
+    /// Their ids, sorted: how many share an id is a binary search.
+    ids: Vec<i64>,
+}
+
+/// Groups smaller than this are worked out again on every lookup: cheaper than keeping the
+/// group of every question of the site.
+const KEEP_ASKERS: usize = 16;
+
 /// Every article under the content root, with lookups by id, url, title and subject. Lookups
 /// give [`Summary`] views of the stored bytes; nothing is decoded or copied.
 #[derive(Debug, Default)]
@@ -305,6 +326,10 @@ pub struct Index {
     subjects: FxHashMap<u64, Vec<(Box<str>, usize)>>,
     /// What the articles registered with [`Index::set_reads`] looked up, by file key.
     reads: FxHashMap<u64, (PathBuf, Vec<u64>)>,
+    /// The large groups of articles asking one question, by question key, as the index is
+    /// now: a question copied many times is grouped once, not once per copy. Emptied by
+    /// every change.
+    askers: Mutex<FxHashMap<u64, Arc<Askers>>>,
 }
 
 impl Index {
@@ -433,6 +458,7 @@ impl Index {
     /// replaces what the index had for it. Bytes that hold no summary are ignored.
     pub fn upsert(&mut self, file: u64, bytes: &[u8]) {
         self.remove(file);
+        self.forget_askers();
         let Some(summary) = Summary::new(bytes, 0) else {
             return;
         };
@@ -532,6 +558,7 @@ impl Index {
     /// Removes the file `file`; whether the index had it.
     pub fn remove(&mut self, file: u64) -> bool {
         self.reads.remove(&file);
+        self.forget_askers();
         if let Some(record) = self.base_record(file) {
             self.masked.insert(record);
             return true;
@@ -582,21 +609,115 @@ impl Index {
 
     /// The articles filed under the dependency key `key`, in no particular order.
     fn lookup_unsorted(&self, key: u64) -> SmallVec<[Summary<'_>; 2]> {
-        let mut found: SmallVec<[Summary<'_>; 2]> = self
+        self.held_under(key)
+            .into_iter()
+            .filter_map(|held| self.summary_held(held))
+            .collect()
+    }
+
+    /// Where the articles filed under the dependency key `key` are held.
+    fn held_under(&self, key: u64) -> SmallVec<[Held; 2]> {
+        let mut found: SmallVec<[Held; 2]> = self
             .slots_of(key)
             .iter()
-            .filter_map(|&slot| self.slot_summary(slot))
+            .map(|&slot| Held::Slot(slot))
             .collect();
         if let Some(base) = &self.base {
             base.filed(key, &mut |record| {
-                if !self.masked.contains(&record)
-                    && let Some(summary) = self.base_summary(record)
-                {
-                    found.push(summary);
+                if !self.masked.contains(&record) {
+                    found.push(Held::Base(record));
                 }
             });
         }
         found
+    }
+
+    fn summary_held(&self, held: Held) -> Option<Summary<'_>> {
+        match held {
+            Held::Base(record) => self.base_summary(record),
+            Held::Slot(slot) => self.slot_summary(slot),
+        }
+    }
+
+    fn forget_askers(&mut self) {
+        let askers = self.askers.get_mut().unwrap_or_else(|e| e.into_inner());
+        if !askers.is_empty() {
+            askers.clear();
+        }
+    }
+
+    /// The articles asking `question` (by its words; see [`question_words`]) that are not
+    /// marked `no_index`, for [`Index::others_asking`].
+    pub fn asking(&self, question: &str) -> Arc<Askers> {
+        let key = Key::Question(question).hash();
+        let lock = || self.askers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(&key) {
+            return known.clone();
+        }
+        let mut members: Vec<(Option<i64>, Held, Summary<'_>)> = self
+            .held_under(key)
+            .into_iter()
+            .filter_map(|held| Some((held, self.summary_held(held)?)))
+            .filter(|(_, summary)| !summary.no_index())
+            .map(|(held, summary)| (summary.id().map(|f| f.value), held, summary))
+            .collect();
+        members.sort_by(|a, b| path_order(a.2.path(), b.2.path()));
+        let mut ids: Vec<i64> = members.iter().filter_map(|m| m.0).collect();
+        ids.sort_unstable();
+        let askers = Arc::new(Askers {
+            members: members
+                .into_iter()
+                .map(|(id, held, _)| (id, held))
+                .collect(),
+            ids,
+        });
+        if askers.members.len() >= KEEP_ASKERS {
+            lock().insert(key, askers.clone());
+        }
+        askers
+    }
+
+    /// How many of `askers` are other articles than the one with id `own_id` at `own_path`
+    /// (articles with its id are the article itself, or copies that `duplicate-id` reports),
+    /// and the first `limit` of them in path order.
+    pub fn others_asking(
+        &self,
+        askers: &Askers,
+        own_id: Option<i64>,
+        own_path: &Path,
+        limit: usize,
+    ) -> (usize, Vec<Summary<'_>>) {
+        let mut first = Vec::new();
+        match own_id {
+            Some(own) => {
+                let same = askers.ids.partition_point(|&id| id <= own)
+                    - askers.ids.partition_point(|&id| id < own);
+                for &(id, held) in &askers.members {
+                    if first.len() == limit {
+                        break;
+                    }
+                    if id != Some(own) {
+                        first.extend(self.summary_held(held));
+                    }
+                }
+                (askers.members.len() - same, first)
+            }
+            None => {
+                let mut count = 0;
+                for &(_, held) in &askers.members {
+                    let Some(summary) = self.summary_held(held) else {
+                        continue;
+                    };
+                    if summary.path() != own_path {
+                        count += 1;
+                        if first.len() < limit {
+                            first.push(summary);
+                        }
+                    }
+                }
+                (count, first)
+            }
+        }
     }
 
     /// The articles with id `id`, in path order.
@@ -613,13 +734,6 @@ impl Index {
         found
             .into_iter()
             .filter(move |a| a.url().is_some_and(|u| u.value == url))
-    }
-
-    /// The articles asking `question` (by its words; see [`question_words`]), in no
-    /// particular order: a question copied many times is not sorted on every lookup.
-    pub fn with_question(&self, question: &str) -> impl Iterator<Item = Summary<'_>> + use<'_> {
-        self.lookup_unsorted(Key::Question(question).hash())
-            .into_iter()
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article
@@ -847,6 +961,63 @@ mod tests {
             outside.with_id(5).next().unwrap().path(),
             Path::new("/site/x/a.md")
         );
+    }
+
+    #[test]
+    fn askers_of_a_question_small_and_large_groups() {
+        // Groups below and above the size that is kept between lookups answer alike, and a
+        // change to the index is seen by the next lookup.
+        for copies in [5, KEEP_ASKERS + 4] {
+            let texts: Vec<(String, String)> = (0..copies)
+                .map(|i| {
+                    let id = if i == 1 { 100 } else { 100 + i };
+                    let no_index = if i == 2 { "no_index: true\n" } else { "" };
+                    (
+                        format!("/site/x/q{i:02}.md"),
+                        format!("---\nid: {id}\nquestion: What is DNA?\n{no_index}---\n"),
+                    )
+                })
+                .collect();
+            let files: Vec<(&str, &str)> = texts
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_str()))
+                .collect();
+            let mut index = index(&files);
+            let askers = index.asking("what is dna");
+            // q00 and q01 share id 100: neither counts the other; q02 is no_index.
+            let (count, first) = index.others_asking(&askers, Some(100), Path::new("x/q00.md"), 2);
+            assert_eq!(count, copies - 3, "{copies} copies");
+            let shown: Vec<&Path> = first.iter().map(|s| s.path()).collect();
+            assert_eq!(
+                shown,
+                [Path::new("x/q03.md"), Path::new("x/q04.md")][..(copies - 3).min(2)]
+            );
+            let (count, first) = index.others_asking(&askers, None, Path::new("x/q03.md"), 9);
+            assert_eq!(count, copies - 2);
+            assert_eq!(first[0].path(), Path::new("x/q00.md"));
+            // Another article asks it too: the next lookup counts it.
+            let extra = "/site/x/q99.md";
+            index.upsert(
+                key(extra),
+                &encoded(extra, "---\nid: 7\nquestion: WHAT is  DNA\n---\n"),
+            );
+            let askers = index.asking("What is DNA?");
+            assert_eq!(
+                index
+                    .others_asking(&askers, Some(100), Path::new("x/q00.md"), 0)
+                    .0,
+                copies - 2
+            );
+            index.remove(key(extra));
+            index.remove(key("/site/x/q03.md"));
+            let askers = index.asking("What is DNA?");
+            assert_eq!(
+                index
+                    .others_asking(&askers, Some(100), Path::new("x/q00.md"), 0)
+                    .0,
+                copies - 4
+            );
+        }
     }
 
     #[test]

@@ -19,8 +19,7 @@
 //! Keep one article; delete the other, merge what it adds, or mark it `no_index: true`.
 
 use crate::core::diagnostic::{Diagnostic, Note};
-use crate::core::index::path_order;
-use crate::core::rules::{CorpusContext, CorpusRule, RuleId, Summary};
+use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
 
 crate::core::rules::rule!(
     DuplicateQuestion,
@@ -43,25 +42,7 @@ impl CorpusRule for DuplicateQuestion {
         if article.no_index || crate::core::index::question_words(&question.value).is_empty() {
             return;
         }
-        let own_id = article.id.as_ref().map(|f| f.value);
-        let mut others: Vec<Summary<'_>> = ctx
-            .with_question(&question.value)
-            // Other ids first: cheap, and with an id it leaves the article itself out too; a
-            // path is compared (component by component) only for an article without one.
-            .filter(|other| match own_id {
-                Some(own) => other.id().is_none_or(|id| id.value != own),
-                None => other.path() != article.path,
-            })
-            .filter(|other| !other.no_index())
-            .collect();
-        let count = others.len();
-        // The first few in path order, without sorting them all.
-        let order = |a: &Summary<'_>, b: &Summary<'_>| path_order(a.path(), b.path());
-        if count > MAX_NOTES {
-            others.select_nth_unstable_by(MAX_NOTES, order);
-            others.truncate(MAX_NOTES);
-        }
-        others.sort_by(order);
+        let (count, others) = ctx.others_asking(&question.value, MAX_NOTES);
         let others: Vec<Note> = others
             .into_iter()
             .map(|other| {

@@ -514,10 +514,15 @@ impl<'a> CorpusContext<'a> {
         self.index.with_url(url)
     }
 
-    /// The articles asking `question`; see [`Index::with_question`].
-    pub fn with_question(&self, question: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
+    /// How many other articles than this one (by id, else by path) ask `question` and are
+    /// not marked `no_index`, and the first `limit` of them in path order; see
+    /// [`Index::asking`].
+    pub fn others_asking(&self, question: &str, limit: usize) -> (usize, Vec<Summary<'a>>) {
         self.read(index::Key::Question(question).hash());
-        self.index.with_question(question)
+        let askers = self.index.asking(question);
+        let own_id = self.article.id.as_ref().map(|f| f.value);
+        self.index
+            .others_asking(&askers, own_id, &self.article.path, limit)
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article
