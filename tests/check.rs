@@ -338,10 +338,15 @@ fn every_rule_has_its_documentation_page() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     for &rule in RuleId::ALL {
         let page = format!(
-            "# `{}`\n\n{}. Default severity: {}.\n\n{}",
+            "# `{}`\n\n{}. Default severity: {}{}.\n\n{}",
             rule.name(),
             rule.summary(),
             rule.default_severity(),
+            if rule.on_by_default() {
+                ""
+            } else {
+                " (off by default)"
+            },
             rule.doc().replace("## ", "### ")
         );
         let path = dir.join(format!("{}.md", rule.name()));

@@ -271,6 +271,42 @@ fn config_mistakes_exit_2_pointing_into_the_toml() {
             "contentlint.toml:3:10",
             "cannot read schema",
         ),
+        // Phrase rules: the bad pattern's bytes, the entry's clash, the missing part.
+        (
+            "[[phrases]]\nname = \"tags\"\npattern = '(?m)^[A-Z+$'\n",
+            "contentlint.toml:3:17",
+            "invalid pattern: unclosed character class",
+        ),
+        (
+            "[[phrases]]\nname = \"a\"\nwords = [\"x\"]\n[[phrases]]\nname = \"a\"\nwords = [\"y\"]\n",
+            "contentlint.toml:5:8",
+            "two phrases are named `a`",
+        ),
+        (
+            "[[phrases]]\nname = \"both\"\nwords = [\"x\"]\npattern = \"y\"\n",
+            "contentlint.toml:3:9",
+            "needs `words` or `pattern`, not both",
+        ),
+        (
+            "[[phrases]]\nname = \"Not Kebab\"\nwords = [\"x\"]\n",
+            "contentlint.toml:2:8",
+            "is not kebab-case",
+        ),
+        (
+            "[[phrases]]\nname = \"f\"\nwords = [\"x\"]\nfix = \"safe\"\n",
+            "contentlint.toml:4:7",
+            "`fix` needs a `replacement`",
+        ),
+        (
+            "[[phrases]]\nname = \"f\"\nwords = [\"x\"]\nseverity = \"loud\"\n",
+            "contentlint.toml:4:12",
+            "unknown variant `loud`",
+        ),
+        (
+            "[description-length]\nmin = 200\nmax = 160\n",
+            "contentlint.toml:2:7",
+            "`min` (200) is more than `max` (160)",
+        ),
     ];
     for (toml, location, message) in cases {
         write(&dir.path().join("contentlint.toml"), toml);

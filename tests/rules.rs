@@ -73,9 +73,16 @@ fn snapshot(rule: &str) {
     let snapshot = root().join("tests/rules").join(rule);
     assert!(snapshot.is_dir(), "{rule} has no snapshot directory");
     let dir = scratch(&snapshot);
+    // A rule that needs settings (the phrase rules) has its own contentlint.toml.
+    let config: &[&str] = if snapshot.join("contentlint.toml").is_file() {
+        &["--config", "contentlint.toml"]
+    } else {
+        &["--isolated"]
+    };
     let check = |extra: &[&str]| {
         contentlint_in(dir.path())
-            .args(["check", ".", "--isolated", "--no-cache", "--color", "never"])
+            .args(["check", ".", "--no-cache", "--color", "never"])
+            .args(config)
             .args(["--select", rule])
             .args(extra)
             .output()
@@ -178,6 +185,8 @@ snapshots! {
     answer_truncated => "answer-truncated",
     non_answer => "non-answer",
     quoted_answer_leftover => "quoted-answer-leftover",
+    phrase => "phrase",
+    description_length => "description-length",
     related_unresolved => "related-unresolved",
     related_stale_id => "related-stale-id",
     related_mismatch => "related-mismatch",

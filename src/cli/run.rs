@@ -154,6 +154,12 @@ pub fn init(from_cloudcannon: Option<PathBuf>) -> ExitCode {
             path.display()
         )))));
     }
+    // Phrase rules proposed from the articles beside the config.
+    let site = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => std::env::current_dir().unwrap_or_default(),
+    };
+    let text = text + &crate::workspace::proposals::phrases_section(&site);
     exit(std::fs::write(&path, text).map(|()| {
         eprintln!("Wrote {}", path.display());
         Ok(ExitCode::SUCCESS)

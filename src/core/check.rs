@@ -182,7 +182,7 @@ pub fn finish(
 /// Suppressions, unused suppressions, then severities; sorts the result.
 pub fn apply_policy(all: &mut Vec<Diagnostic>, suppressions: &Suppressions, table: &RuleTable) {
     suppressions.apply(all, table.enabled());
-    all.retain_mut(|d| match table.severity(d.rule) {
+    all.retain_mut(|d| match table.severity_of(d.rule, d.severity) {
         Some(severity) => {
             d.severity = severity;
             true

@@ -21,6 +21,7 @@ pub mod infer;
 pub mod markdown;
 pub mod math;
 pub mod mojibake;
+pub mod phrases;
 pub mod render;
 pub mod report;
 pub mod rules;

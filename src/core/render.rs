@@ -120,6 +120,29 @@ impl<'a> Rendered<'a> {
         }
     }
 
+    /// A field the page does not render as Markdown: its value as written, with the maps
+    /// and edits of a rendered one.
+    pub fn verbatim(
+        field: &'a str,
+        value: &'a str,
+        text: &'a str,
+        span: Range<usize>,
+        style: ScalarStyle,
+    ) -> Self {
+        Self {
+            field,
+            value,
+            shown: Cow::Borrowed(value),
+            markdown: Markdown::default(),
+            brackets: Vec::new(),
+            breaks: Vec::new(),
+            span,
+            style,
+            text,
+            map: OnceCell::new(),
+        }
+    }
+
     /// The map from the value to the file, when the value's source can be mapped byte by byte.
     fn map(&self) -> Option<&SourceMap> {
         self.map

@@ -40,6 +40,9 @@ pub struct RuleCount {
     pub severity: Option<Severity>,
     /// How many diagnostics.
     pub count: usize,
+    /// How many of them are of `severity` (all, unless the rule's diagnostics differ: each
+    /// phrase rule has its own).
+    pub most_severe: usize,
     /// How many of them have a safe fix.
     pub safe_fixes: usize,
     /// How many of them have an unsafe fix.
@@ -73,7 +76,14 @@ impl Totals {
             self.by_severity[d.severity as usize] += 1;
             let count = self.by_rule.entry(d.rule).or_default();
             count.count += 1;
-            count.severity = count.severity.max(Some(d.severity));
+            match count.severity.cmp(&Some(d.severity)) {
+                std::cmp::Ordering::Less => {
+                    count.severity = Some(d.severity);
+                    count.most_severe = 1;
+                }
+                std::cmp::Ordering::Equal => count.most_severe += 1,
+                std::cmp::Ordering::Greater => {}
+            }
             if d.fixable(Applicability::Safe) {
                 count.safe_fixes += 1;
             } else if d.fixable(Applicability::Unsafe) {

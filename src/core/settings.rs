@@ -1,9 +1,12 @@
 //! What the rules are told: rule settings, and each rule's level for one file.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::diagnostic::Severity;
 use super::math::KatexOptions;
+use super::phrases::Phrases;
 use super::rules::{RuleId, RuleSet};
 
 /// The url an article is served at, with `{folder}` (the folder holding the file) and `{stem}`
@@ -19,6 +22,25 @@ pub struct Settings {
     pub render: RenderSettings,
     /// The `_schema` values the config's schema associations declare (empty: any value).
     pub schema_keys: Vec<String>,
+    /// The `[[phrases]]` the `phrase` rule looks for.
+    pub phrases: Arc<Phrases>,
+    /// The lengths `description-length` accepts.
+    pub description: DescriptionLimits,
+}
+
+/// The lengths of `seo.page_description` that `description-length` accepts, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DescriptionLimits {
+    /// Fewer says too little.
+    pub min: usize,
+    /// More is cut in search results (about 160 characters).
+    pub max: usize,
+}
+
+impl Default for DescriptionLimits {
+    fn default() -> Self {
+        Self { min: 50, max: 160 }
+    }
 }
 
 impl Default for Settings {
@@ -27,6 +49,8 @@ impl Default for Settings {
             url_pattern: DEFAULT_URL_PATTERN.to_string(),
             render: RenderSettings::default(),
             schema_keys: Vec::new(),
+            phrases: Arc::default(),
+            description: DescriptionLimits::default(),
         }
     }
 }
@@ -134,16 +158,20 @@ impl Level {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RuleTable {
     levels: Vec<Option<Severity>>,
+    /// Rules whose diagnostics keep the severity they were made with (each `[[phrases]]`
+    /// entry has its own) unless a level is set for the rule.
+    own: RuleSet,
+    /// Diagnostics of those rules below this severity are not reported (`--min-severity`).
+    floor: Option<Severity>,
 }
 
 impl Default for RuleTable {
-    /// Every rule at its default severity.
+    /// Every rule at its default level.
     fn default() -> Self {
         Self {
-            levels: RuleId::ALL
-                .iter()
-                .map(|r| Some(r.default_severity()))
-                .collect(),
+            levels: RuleId::ALL.iter().map(|r| r.default_level()).collect(),
+            own: RuleSet::default(),
+            floor: None,
         }
     }
 }
@@ -157,6 +185,23 @@ impl RuleTable {
     /// Sets `rule`'s severity (`None`: off).
     pub fn set(&mut self, rule: RuleId, severity: Option<Severity>) {
         self.levels[rule.index()] = severity;
+    }
+
+    /// Lets `rule`'s diagnostics keep the severity they were made with, those below `floor`
+    /// left out.
+    pub fn keep_own(&mut self, rule: RuleId, floor: Option<Severity>) {
+        self.own.insert(rule);
+        self.floor = floor;
+    }
+
+    /// The severity a diagnostic of `rule` made with `made` is reported at, or `None` when
+    /// it is not reported.
+    pub fn severity_of(&self, rule: RuleId, made: Severity) -> Option<Severity> {
+        let level = self.severity(rule)?;
+        if !self.own.contains(rule) {
+            return Some(level);
+        }
+        self.floor.is_none_or(|floor| made >= floor).then_some(made)
     }
 
     /// The rules that are on.

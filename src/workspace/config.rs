@@ -15,10 +15,13 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::core::diagnostic::Severity;
+use crate::core::diagnostic::{Applicability, Severity};
+use crate::core::phrases::{DEFAULT_FIELDS, Find, PhraseRule, Phrases};
 use crate::core::rules::{self, RuleId};
 use crate::core::schema::Schema;
-use crate::core::settings::{DEFAULT_URL_PATTERN, Level, RenderSettings, RuleTable, Settings};
+use crate::core::settings::{
+    DEFAULT_URL_PATTERN, DescriptionLimits, Level, RenderSettings, RuleTable, Settings,
+};
 
 /// The config file's name.
 pub const FILE_NAME: &str = "contentlint.toml";
@@ -70,6 +73,68 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     /// How the site renders its Markdown fields.
     render: Option<RawRender>,
+    /// Words and patterns the `phrase` rule reports, each entry a rule of its own.
+    #[serde(default)]
+    phrases: Vec<RawPhrase>,
+    /// The lengths of `seo.page_description` the `description-length` rule accepts.
+    description_length: Option<RawDescriptionLength>,
+}
+
+/// The `[description-length]` table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDescriptionLength {
+    /// The fewest characters (default 50).
+    #[schemars(with = "Option<usize>")]
+    min: Option<Spanned<usize>>,
+    /// The most characters (default 160, about what search results show).
+    #[schemars(with = "Option<usize>")]
+    max: Option<Spanned<usize>>,
+}
+
+/// A `[[phrases]]` entry: words or a pattern the `phrase` rule reports in some fields.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPhrase {
+    /// Its name (lower-case letters, digits and `-`), shown with every match.
+    #[schemars(with = "String")]
+    name: Spanned<String>,
+    /// The phrases to look for, literally (give `words` or `pattern`).
+    #[schemars(with = "Option<Vec<String>>")]
+    words: Option<Spanned<Vec<String>>>,
+    /// A regular expression to look for, in Rust's `regex` syntax (give `words` or
+    /// `pattern`). The `answer` is matched with each two-character `\n` as a line break.
+    #[schemars(with = "Option<String>")]
+    pattern: Option<Spanned<String>>,
+    /// The fields it looks in: names, or dotted paths such as `seo.page_description`
+    /// (default: `question`, `answer`, `title`, `article_title`).
+    #[schemars(with = "Option<Vec<String>>")]
+    fields: Option<Spanned<Vec<String>>>,
+    /// What a match means, in the reader's words; shown with the matched text.
+    message: Option<String>,
+    /// `error`, `warning` (the default), `info`, or `off` to keep the entry but not use it.
+    #[schemars(with = "Option<Level>")]
+    severity: Option<Spanned<Level>>,
+    /// What to write instead of each match (`""` removes it): a fix.
+    replacement: Option<String>,
+    /// Whether `--fix` applies the replacement (`safe`) or only `--fix --unsafe-fixes`
+    /// (`unsafe`, the default: a replacement changes what readers read).
+    #[schemars(with = "Option<FixKind>")]
+    fix: Option<Spanned<FixKind>>,
+    /// Whether case matters (default false).
+    case_sensitive: Option<bool>,
+    /// Whether a match may not begin or end inside a word (default true).
+    word_boundary: Option<bool>,
+}
+
+/// How `--fix` treats a phrase's replacement.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum FixKind {
+    /// `--fix` applies it.
+    Safe,
+    /// Only `--fix --unsafe-fixes` applies it.
+    Unsafe,
 }
 
 /// The `[render]` table: how the site renders its Markdown fields.
@@ -432,7 +497,9 @@ impl Config {
                 url_pattern: raw
                     .url_pattern
                     .map_or_else(|| DEFAULT_URL_PATTERN.to_string(), Spanned::into_inner),
-                render: render_settings(raw.render, error)?,
+                render: render_settings(raw.render, &error)?,
+                phrases: Arc::new(phrases(raw.phrases, &source, &error)?),
+                description: description_limits(raw.description_length, &error)?,
                 schema_keys: schemas
                     .iter()
                     .filter_map(|a| a.applies.schema_key.clone())
@@ -510,6 +577,7 @@ impl Config {
             match (overridden, self.rules.contains_key(&rule)) {
                 (Some((i, _)), _) => format!("[[overrides]] number {}", i + 1),
                 (None, true) => "[rules]".to_string(),
+                (None, false) if self.default_level(rule).is_none() => "off by default".to_string(),
                 (None, false) => "default".to_string(),
             }
         };
@@ -551,7 +619,27 @@ impl Config {
         for &rule in RuleId::ALL {
             table.set(rule, self.severity(rule, &matching));
         }
+        // Each phrase has its own severity, unless a level is set for the rule.
+        if !self.level_is_set(RuleId::Phrase, &matching) {
+            table.keep_own(RuleId::Phrase, self.choices.min_severity);
+        }
         table
+    }
+
+    /// Whether the command line, `[rules]` or an override sets `rule`'s level.
+    fn level_is_set(&self, rule: RuleId, overrides: &[&Override]) -> bool {
+        self.choices.severity.iter().any(|(r, _)| *r == rule)
+            || self.rules.contains_key(&rule)
+            || overrides.iter().any(|o| o.rules.contains_key(&rule))
+    }
+
+    /// The level of `rule` when nothing sets it: its default, except that the `phrase` rule
+    /// runs at the most serious severity of the phrases, and not at all without any.
+    fn default_level(&self, rule: RuleId) -> Option<Severity> {
+        match rule {
+            RuleId::Phrase => self.settings.phrases.max_severity(),
+            _ => rule.default_level(),
+        }
     }
 
     /// The severity of `rule` given the overrides that match a file, or `None` when it is off
@@ -579,10 +667,12 @@ impl Config {
             }
         }
         match level {
-            // Selecting a rule on the command line runs it even where the config turned it off.
+            // Selecting a rule on the command line runs it even where the config turned it
+            // off, or where it is off by default.
             Some(Level::Off) if selected => Some(rule.default_severity()),
             Some(level) => level.severity(),
-            None => Some(rule.default_severity()),
+            None if selected => self.default_level(rule).or(Some(rule.default_severity())),
+            None => self.default_level(rule),
         }
     }
 }
@@ -607,10 +697,171 @@ pub fn load_schema(path: &Path) -> Result<Schema, String> {
     Schema::parse(&name, &text, json).map_err(|e| e.message)
 }
 
+/// The phrase rules of the `[[phrases]]` entries, checked and compiled. Entries set to `off`
+/// are left out.
+fn phrases(
+    raw: Vec<RawPhrase>,
+    source: &str,
+    error: &impl Fn(Range<usize>, String, Option<String>) -> ConfigError,
+) -> Result<Phrases, ConfigError> {
+    let mut rules = Vec::new();
+    let mut spans = Vec::new();
+    let mut raw_patterns: Vec<Option<String>> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for entry in &raw {
+        let name = entry.name.get_ref();
+        let kebab = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !kebab {
+            return Err(error(
+                entry.name.span(),
+                format!("the phrase name `{name}` is not kebab-case"),
+                Some("use lower-case letters, digits and `-`, as rule names do".to_string()),
+            ));
+        }
+        if names.contains(&name.as_str()) {
+            return Err(error(
+                entry.name.span(),
+                format!("two phrases are named `{name}`"),
+                Some("give each `[[phrases]]` entry its own name".to_string()),
+            ));
+        }
+        names.push(name);
+        let find = match (&entry.words, &entry.pattern) {
+            (Some(words), None) => {
+                if words.get_ref().iter().all(|w| w.trim().is_empty()) {
+                    return Err(error(
+                        words.span(),
+                        "`words` lists no phrase".to_string(),
+                        None,
+                    ));
+                }
+                Find::Words(words.get_ref().clone())
+            }
+            (None, Some(pattern)) => Find::Pattern(pattern.get_ref().clone()),
+            (words, pattern) => {
+                let span = words
+                    .as_ref()
+                    .map(Spanned::span)
+                    .or_else(|| pattern.as_ref().map(Spanned::span))
+                    .unwrap_or_else(|| entry.name.span());
+                return Err(error(
+                    span,
+                    format!("the phrase `{name}` needs `words` or `pattern`, not both"),
+                    Some(
+                        "`words` lists literal phrases; `pattern` is one regular expression"
+                            .to_string(),
+                    ),
+                ));
+            }
+        };
+        let fields = match &entry.fields {
+            Some(fields) if fields.get_ref().is_empty() => {
+                return Err(error(
+                    fields.span(),
+                    "`fields` names no field".to_string(),
+                    Some(format!(
+                        "leave it out to look in {}",
+                        DEFAULT_FIELDS.join(", ")
+                    )),
+                ));
+            }
+            Some(fields) => fields.get_ref().clone(),
+            None => DEFAULT_FIELDS.iter().map(|f| f.to_string()).collect(),
+        };
+        if let (Some(fix), None) = (&entry.fix, &entry.replacement) {
+            return Err(error(
+                fix.span(),
+                "`fix` needs a `replacement`".to_string(),
+                Some("say what to write instead of each match with `replacement`".to_string()),
+            ));
+        }
+        let severity = match entry.severity.as_ref().map(|s| *s.get_ref()) {
+            None => Severity::Warning,
+            Some(level) => match level.severity() {
+                Some(severity) => severity,
+                None => continue,
+            },
+        };
+        spans.push(entry.pattern.as_ref().map(Spanned::span));
+        raw_patterns.push(entry.pattern.as_ref().map(|p| p.get_ref().clone()));
+        rules.push(PhraseRule {
+            name: name.clone(),
+            find,
+            fields,
+            message: entry.message.clone().unwrap_or_default(),
+            severity,
+            replacement: entry.replacement.clone(),
+            applicability: match entry.fix.as_ref().map(|f| *f.get_ref()) {
+                Some(FixKind::Safe) => Applicability::Safe,
+                _ => Applicability::Unsafe,
+            },
+            case_sensitive: entry.case_sensitive.unwrap_or(false),
+            word_bounded: entry.word_boundary.unwrap_or(true),
+        });
+    }
+    Phrases::new(rules).map_err(|e| {
+        // The error's own bytes when the pattern is written as it reads (a literal string,
+        // or a basic one without escapes), else the whole string.
+        let whole = spans[e.rule].clone().unwrap_or(0..0);
+        let written = source.get(whole.start + 1..whole.end.saturating_sub(1));
+        let pattern = match &raw_patterns[e.rule] {
+            Some(p) => p.as_str(),
+            None => "",
+        };
+        let span = match (e.span, written) {
+            (Some(span), Some(written)) if written == pattern => {
+                whole.start + 1 + span.start..whole.start + 1 + span.end.max(span.start + 1)
+            }
+            _ => whole,
+        };
+        error(
+            span,
+            format!("invalid pattern: {}", e.message),
+            Some(
+                "patterns use Rust's regex syntax: https://docs.rs/regex/latest/regex/#syntax"
+                    .to_string(),
+            ),
+        )
+    })
+}
+
+/// The limits a `[description-length]` table gives; the defaults where it is silent.
+fn description_limits(
+    raw: Option<RawDescriptionLength>,
+    error: &impl Fn(Range<usize>, String, Option<String>) -> ConfigError,
+) -> Result<DescriptionLimits, ConfigError> {
+    let mut limits = DescriptionLimits::default();
+    let Some(raw) = raw else {
+        return Ok(limits);
+    };
+    if let Some(min) = &raw.min {
+        limits.min = *min.get_ref();
+    }
+    if let Some(max) = &raw.max {
+        limits.max = *max.get_ref();
+    }
+    if limits.min > limits.max {
+        let span = raw
+            .min
+            .as_ref()
+            .or(raw.max.as_ref())
+            .map_or(0..0, Spanned::span);
+        return Err(error(
+            span,
+            format!("`min` ({}) is more than `max` ({})", limits.min, limits.max),
+            None,
+        ));
+    }
+    Ok(limits)
+}
+
 /// The render settings a `[render]` table gives; the defaults (QuickTakes') where it is silent.
 fn render_settings(
     raw: Option<RawRender>,
-    error: impl Fn(Range<usize>, String, Option<String>) -> ConfigError,
+    error: &impl Fn(Range<usize>, String, Option<String>) -> ConfigError,
 ) -> Result<RenderSettings, ConfigError> {
     let mut settings = RenderSettings::default();
     let Some(raw) = raw else {
@@ -753,7 +1004,7 @@ mod tests {
             error_at("rooot = \"x\"\n"),
             (
                 "rooot".into(),
-                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `force-exclude`, `url-pattern`, `schemas`, `rules`, `overrides`, `render`".into()
+                "unknown field `rooot`, expected one of `root`, `include`, `exclude`, `force-exclude`, `url-pattern`, `schemas`, `rules`, `overrides`, `render`, `phrases`, `description-length`".into()
             )
         );
         assert_eq!(

@@ -20,6 +20,7 @@ pub mod config;
 pub mod describe;
 pub mod discover;
 pub mod fs;
+pub mod proposals;
 pub mod session;
 
 use std::collections::{HashMap, HashSet};
@@ -1173,7 +1174,7 @@ struct Indexed {
 /// Applies a file's rule table to diagnostics the engine made on its own (no suppressions:
 /// the file could not be read).
 fn policy(mut diagnostics: Vec<Diagnostic>, table: &RuleTable) -> Vec<Diagnostic> {
-    diagnostics.retain_mut(|d| match table.severity(d.rule) {
+    diagnostics.retain_mut(|d| match table.severity_of(d.rule, d.severity) {
         Some(severity) => {
             d.severity = severity;
             true

@@ -11,6 +11,7 @@ use super::excerpt::Excerpt;
 use super::{SortOrder, plural};
 use crate::core::diagnostic::{Applicability, Diagnostic, Label, Note, Severity};
 use crate::core::report::{FileResult, Report, Totals};
+use crate::core::rules::RuleId;
 use crate::core::source::LineIndex;
 use crate::workspace::config::ConfigError;
 
@@ -215,11 +216,22 @@ pub fn first_step(totals: &Totals) -> Option<String> {
         }
         (safe, _) => format!("`--fix` fixes {safe}"),
     };
+    // A rule whose diagnostics differ in severity (each phrase has its own) says both.
+    let most_severe = RuleId::from_name(first.rule)
+        .and_then(|rule| totals.by_rule.get(&rule))
+        .map_or(first.count, |c| c.most_severe);
+    let counted = if most_severe == first.count {
+        plural(first.count, one, many)
+    } else {
+        format!(
+            "{} of {} diagnostics",
+            plural(most_severe, one, many),
+            first.count
+        )
+    };
     Some(format!(
-        "Start with {} ({}): {fixes}; `contentlint rule {}` explains it.",
-        first.rule,
-        plural(first.count, one, many),
-        first.rule
+        "Start with {} ({counted}): {fixes}; `contentlint rule {}` explains it.",
+        first.rule, first.rule
     ))
 }
 

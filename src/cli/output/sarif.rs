@@ -77,6 +77,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .default_configuration(
                     ReportingConfiguration::builder()
                         .level(Value::from(level(rule.default_severity())))
+                        .enabled(rule.on_by_default())
                         .build(),
                 )
                 .build()

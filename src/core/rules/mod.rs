@@ -36,6 +36,8 @@ pub trait Rule {
     const FIX: Fixability;
     /// One line saying what it reports.
     const SUMMARY: &'static str;
+    /// Whether it runs unless configured otherwise.
+    const ON_BY_DEFAULT: bool;
 }
 
 /// Which fixes a rule offers.
@@ -86,9 +88,16 @@ pub enum Kind {
     Corpus,
 }
 
-/// Declares a rule in its file: the unit type that names it and its metadata.
+/// Declares a rule in its file: the unit type that names it and its metadata. A last `off`
+/// makes a rule that runs only when the configuration or the command line turns it on.
 macro_rules! rule {
     ($Type:ident, $name:literal, $severity:ident, $fix:ident, $summary:literal) => {
+        $crate::core::rules::rule!(@ $Type, $name, $severity, $fix, $summary, true);
+    };
+    ($Type:ident, $name:literal, $severity:ident, $fix:ident, $summary:literal, off) => {
+        $crate::core::rules::rule!(@ $Type, $name, $severity, $fix, $summary, false);
+    };
+    (@ $Type:ident, $name:literal, $severity:ident, $fix:ident, $summary:literal, $on:literal) => {
         #[doc = concat!("The `", $name, "` rule: ", $summary, ".")]
         #[derive(Debug, Clone, Copy)]
         pub struct $Type;
@@ -100,6 +109,7 @@ macro_rules! rule {
                 $crate::core::diagnostic::Severity::$severity;
             const FIX: $crate::core::rules::Fixability = $crate::core::rules::Fixability::$fix;
             const SUMMARY: &'static str = $summary;
+            const ON_BY_DEFAULT: bool = $on;
         }
     };
 }
@@ -170,6 +180,11 @@ macro_rules! registry {
                 match self { $(RuleId::$Type => <$Type as Rule>::SUMMARY,)* }
             }
 
+            /// Whether it runs unless configured otherwise.
+            pub const fn on_by_default(self) -> bool {
+                match self { $(RuleId::$Type => <$Type as Rule>::ON_BY_DEFAULT,)* }
+            }
+
             /// Which fixes it offers.
             pub const fn fixability(self) -> Fixability {
                 match self { $(RuleId::$Type => <$Type as Rule>::FIX,)* }
@@ -227,6 +242,7 @@ registry! {
     file answer_truncated::AnswerTruncated;
     file non_answer::NonAnswer;
     file quoted_answer_leftover::QuotedAnswerLeftover;
+    file phrase::Phrase;
     corpus related_unresolved::RelatedUnresolved;
     corpus related_stale_id::RelatedStaleId;
     corpus related_mismatch::RelatedMismatch;
@@ -242,6 +258,7 @@ registry! {
     file subject_folder_mismatch::SubjectFolderMismatch;
     corpus subject_inconsistent::SubjectInconsistent;
     file seo_title_mismatch::SeoTitleMismatch;
+    file description_length::DescriptionLength;
     file title_mismatch::TitleMismatch;
     file slug_style::SlugStyle;
     engine unused_suppression::UnusedSuppression;
@@ -295,6 +312,12 @@ impl RuleId {
             doc.push('\n');
         }
         doc
+    }
+
+    /// Its level unless configured otherwise: its severity, or `None` for a rule that is off
+    /// by default.
+    pub fn default_level(self) -> Option<Severity> {
+        self.on_by_default().then(|| self.default_severity())
     }
 
     /// The rule's position in [`RuleId::ALL`].
@@ -580,11 +603,16 @@ pub fn table() -> String {
     let mut out = String::new();
     for rule in RuleId::ALL {
         out.push_str(&format!(
-            "{:width$}  {:7}  {:11}  {}\n",
+            "{:width$}  {:7}  {:11}  {}{}\n",
             rule.name(),
             rule.default_severity().as_str(),
             rule.fixability().label(),
-            rule.summary()
+            rule.summary(),
+            if rule.on_by_default() {
+                ""
+            } else {
+                " (off by default)"
+            }
         ));
     }
     out
