@@ -96,8 +96,7 @@ impl Key<'_> {
             }
             Key::Question(question) => {
                 bytes.push(b"q");
-                let words = question_words(question);
-                bytes.push(words.as_bytes());
+                push_question_words(&mut bytes, question);
             }
             Key::Subject { folder, subject } => {
                 bytes.push(b"s");
@@ -166,17 +165,54 @@ impl KeyBytes {
 /// A question's words, lower-cased and joined by single spaces: what two copies of one
 /// question keep when their case, punctuation and spacing differ.
 pub fn question_words(question: &str) -> String {
-    let mut words = String::with_capacity(question.len());
+    let mut bytes = KeyBytes::default();
+    push_question_words(&mut bytes, question);
+    String::from_utf8(bytes.as_slice().to_vec()).expect("words of a str are UTF-8")
+}
+
+/// Whether a question has any words to compare (see [`question_words`]).
+pub fn has_words(question: &str) -> bool {
+    question.chars().any(char::is_alphanumeric)
+}
+
+/// Appends the words of `question` as [`question_words`] gives them, without building the
+/// string.
+fn push_question_words(out: &mut KeyBytes, question: &str) {
+    if question.is_ascii() {
+        // Byte by byte: ASCII letters and digits are exactly the alphanumeric characters.
+        let room = out.room(question.len());
+        let mut written = 0;
+        let mut pending_space = false;
+        for &b in question.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                pending_space = written > 0;
+                continue;
+            }
+            if pending_space {
+                room[written] = b' ';
+                written += 1;
+                pending_space = false;
+            }
+            room[written] = b.to_ascii_lowercase();
+            written += 1;
+        }
+        out.commit(written);
+        return;
+    }
+    let mut buffer = [0u8; 4];
+    let mut first = true;
     for word in question
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
-        if !words.is_empty() {
-            words.push(' ');
+        if !first {
+            out.push(b" ");
         }
-        words.extend(word.chars().flat_map(char::to_lowercase));
+        first = false;
+        for lower in word.chars().flat_map(char::to_lowercase) {
+            out.push(lower.encode_utf8(&mut buffer).as_bytes());
+        }
     }
-    words
 }
 
 /// Appends `text` as [`normalize_title`] would write it, without building the string.
@@ -649,7 +685,11 @@ impl Index {
     /// The articles asking `question` (by its words; see [`question_words`]) that are not
     /// marked `no_index`, for [`Index::others_asking`].
     pub fn asking(&self, question: &str) -> Arc<Askers> {
-        let key = Key::Question(question).hash();
+        self.asking_key(Key::Question(question).hash())
+    }
+
+    /// [`Index::asking`] by the question's key.
+    pub fn asking_key(&self, key: u64) -> Arc<Askers> {
         let lock = || self.askers.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(known) = lock().get(&key) {
             return known.clone();
@@ -675,6 +715,34 @@ impl Index {
             lock().insert(key, askers.clone());
         }
         askers
+    }
+
+    /// [`Index::others_asking`] of the articles asking the question with key `key`, without
+    /// grouping anything when only one article asks it (nearly every question of a site).
+    pub fn others_asking_key(
+        &self,
+        key: u64,
+        own_id: Option<i64>,
+        own_path: &Path,
+        limit: usize,
+    ) -> (usize, Vec<Summary<'_>>) {
+        let held = self.held_under(key);
+        let alone = match held.as_slice() {
+            [] => true,
+            [only] => self.summary_held(*only).is_none_or(|other| {
+                other.no_index()
+                    || match own_id {
+                        Some(own) => other.id().is_some_and(|id| id.value == own),
+                        None => other.path() == own_path,
+                    }
+            }),
+            _ => false,
+        };
+        if alone {
+            return (0, Vec::new());
+        }
+        let askers = self.asking_key(key);
+        self.others_asking(&askers, own_id, own_path, limit)
     }
 
     /// How many of `askers` are other articles than the one with id `own_id` at `own_path`
@@ -1008,6 +1076,15 @@ mod tests {
                     .0,
                 copies - 2
             );
+            // Without grouping: the same answers.
+            let quick = index.others_asking_key(
+                Key::Question("what is dna").hash(),
+                Some(100),
+                Path::new("x/q00.md"),
+                2,
+            );
+            assert_eq!(quick.0, copies - 2);
+            assert_eq!(quick.1[0].path(), Path::new("x/q03.md"));
             index.remove(key(extra));
             index.remove(key("/site/x/q03.md"));
             let askers = index.asking("What is DNA?");
@@ -1018,6 +1095,29 @@ mod tests {
                 copies - 4
             );
         }
+    }
+
+    #[test]
+    fn a_question_asked_once_has_no_other_askers() {
+        let index = index(&[
+            ("/site/x/a.md", "---\nid: 1\nquestion: Why?\n---\n"),
+            ("/site/x/b.md", "---\nid: 2\nquestion: How so?\n---\n"),
+        ]);
+        let key = Key::Question("why").hash();
+        assert_eq!(
+            index
+                .others_asking_key(key, Some(1), Path::new("x/a.md"), 5)
+                .0,
+            0
+        );
+        // Another article with that question asks it, even when it is the only one.
+        let (count, first) = index.others_asking_key(key, Some(2), Path::new("x/b.md"), 5);
+        assert_eq!((count, first[0].path()), (1, Path::new("x/a.md")));
+        assert_eq!(
+            question_words("  Why, “oh” WHY?! Ça va"),
+            "why oh why ça va"
+        );
+        assert!(has_words("Ça?") && !has_words("?!"));
     }
 
     #[test]

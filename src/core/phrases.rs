@@ -3,15 +3,18 @@
 //!
 //! Every literal phrase of every rule goes into one Aho-Corasick automaton (one for the phrases
 //! matched ignoring ASCII case, one for those matched exactly), and every pattern into one
-//! [`RegexSet`]: a field is scanned once by each, and only the patterns the set reports are
-//! run again to find where they match. Phrases with non-ASCII letters matched ignoring case
-//! become patterns, because the automaton folds ASCII case only.
+//! multi-pattern regex: a field is scanned once by each, and each match says which phrase or
+//! pattern it is. Searches are leftmost-longest (phrases) and leftmost-first (patterns) and
+//! never report two matches over the same bytes, so that the automata can skip ahead with
+//! their prefilters: where two entries' phrases overlap, the longer one is reported. Phrases
+//! with non-ASCII letters matched ignoring case become patterns, because the automaton folds
+//! ASCII case only.
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex_automata::meta::Regex;
 
 use super::diagnostic::{Applicability, Severity};
 
@@ -67,8 +70,8 @@ pub struct Phrases {
     folded: Option<(AhoCorasick, Vec<usize>)>,
     /// Literal phrases matched exactly, and the rule of each.
     exact: Option<(AhoCorasick, Vec<usize>)>,
-    /// Patterns (and the phrases that became patterns), the rule of each, one pass for all.
-    patterns: Option<(RegexSet, Vec<(Regex, usize)>)>,
+    /// Patterns (and the phrases that became patterns), and the rule of each.
+    patterns: Option<(Regex, Vec<usize>)>,
 }
 
 impl PartialEq for Phrases {
@@ -114,24 +117,29 @@ impl Phrases {
                             folded.0.push(word.clone());
                             folded.1.push(at);
                         } else {
-                            patterns.push((format!("{flags}{}", regex::escape(word)), at));
+                            patterns.push((format!("{flags}{}", regex_syntax::escape(word)), at));
                         }
                     }
                 }
                 Find::Pattern(pattern) => {
                     // Parsed alone first, so that the error names its rule and its bytes.
-                    if let Err(e) = regex_syntax::ast::parse::Parser::new().parse(pattern) {
+                    if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+                        let (message, span) = match &e {
+                            regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
+                            regex_syntax::Error::Translate(e) => (e.kind().to_string(), *e.span()),
+                            other => (
+                                other.to_string(),
+                                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(
+                                    0, 1, 1,
+                                )),
+                            ),
+                        };
                         return Err(PatternError {
                             rule: at,
-                            message: e.kind().to_string(),
-                            span: Some(e.span().start.offset..e.span().end.offset),
+                            message,
+                            span: Some(span.start.offset..span.end.offset),
                         });
                     }
-                    Regex::new(pattern).map_err(|e| PatternError {
-                        rule: at,
-                        message: regex_message(&e),
-                        span: None,
-                    })?;
                     patterns.push((format!("{flags}(?:{pattern})"), at));
                 }
             }
@@ -140,7 +148,7 @@ impl Phrases {
             (!words.is_empty()).then(|| {
                 let automaton = AhoCorasickBuilder::new()
                     .ascii_case_insensitive(fold)
-                    .match_kind(MatchKind::Standard)
+                    .match_kind(MatchKind::LeftmostLongest)
                     .build(&words)
                     .expect("literal phrases always compile");
                 (automaton, owners)
@@ -149,27 +157,15 @@ impl Phrases {
         let patterns = if patterns.is_empty() {
             None
         } else {
-            let compiled = |p: &String| {
-                Regex::new(p).map_err(|e| PatternError {
-                    rule: 0,
-                    message: regex_message(&e),
+            let regex = Regex::new_many(&patterns.iter().map(|(p, _)| p).collect::<Vec<_>>())
+                .map_err(|e| PatternError {
+                    rule: e
+                        .pattern()
+                        .map_or(patterns[0].1, |p| patterns[p.as_usize()].1),
+                    message: e.to_string(),
                     span: None,
-                })
-            };
-            let set = RegexSet::new(patterns.iter().map(|(p, _)| p)).map_err(|e| PatternError {
-                rule: patterns[0].1,
-                message: regex_message(&e),
-                span: None,
-            })?;
-            let each = patterns
-                .iter()
-                .map(|(p, at)| {
-                    compiled(p)
-                        .map(|r| (r, *at))
-                        .map_err(|e| PatternError { rule: *at, ..e })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Some((set, each))
+                })?;
+            Some((regex, patterns.into_iter().map(|(_, at)| at).collect()))
         };
         Ok(Self {
             folded: automaton(folded, true),
@@ -205,8 +201,8 @@ impl Phrases {
         self.rules.iter().map(|r| r.severity).max()
     }
 
-    /// Every match in `text`, the value of the field `field`, of the rules that apply to it:
-    /// in order of position, each rule's overlapping matches of one place reported once.
+    /// Every match in `text`, the value of the field `field`, of the rules that apply to it,
+    /// in order of position.
     pub fn find(&self, field: &str, text: &str) -> Vec<Match> {
         let applies = |rule: usize| self.rules[rule].fields.iter().any(|f| f == field);
         let mut found: Vec<Match> = Vec::new();
@@ -216,19 +212,13 @@ impl Phrases {
             }
         };
         for (automaton, owners) in [&self.folded, &self.exact].into_iter().flatten() {
-            for m in automaton.find_overlapping_iter(text) {
+            for m in automaton.find_iter(text) {
                 keep(owners[m.pattern().as_usize()], m.range());
             }
         }
-        if let Some((set, each)) = &self.patterns {
-            for at in set.matches(text).iter() {
-                let (regex, rule) = &each[at];
-                if !applies(*rule) {
-                    continue;
-                }
-                for m in regex.find_iter(text).filter(|m| !m.is_empty()) {
-                    keep(*rule, m.range());
-                }
+        if let Some((regex, owners)) = &self.patterns {
+            for m in regex.find_iter(text).filter(|m| !m.is_empty()) {
+                keep(owners[m.pattern().as_usize()], m.range());
             }
         }
         found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end), m.rule));
@@ -256,22 +246,6 @@ fn word_bounded(text: &str, range: &Range<usize>) -> bool {
     let before = text[..range.start].chars().next_back().is_some_and(is_word);
     let after = text[range.end..].chars().next().is_some_and(is_word);
     !((starts_word && before) || (ends_word && after))
-}
-
-/// The regex crate's message, without its copy of the pattern: the configuration error shows
-/// the pattern itself.
-fn regex_message(error: &regex::Error) -> String {
-    match error {
-        regex::Error::Syntax(text) => text
-            .lines()
-            .rev()
-            .find(|l| l.starts_with("error: "))
-            .map_or_else(|| text.clone(), |l| l["error: ".len()..].to_string()),
-        regex::Error::CompiledTooBig(limit) => {
-            format!("the pattern compiles to more than {limit} bytes")
-        }
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

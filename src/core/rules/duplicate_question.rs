@@ -39,7 +39,7 @@ impl CorpusRule for DuplicateQuestion {
         let Some(question) = &article.question else {
             return;
         };
-        if article.no_index || crate::core::index::question_words(&question.value).is_empty() {
+        if article.no_index || !crate::core::index::has_words(&question.value) {
             return;
         }
         let (count, others) = ctx.others_asking(&question.value, MAX_NOTES);

@@ -541,11 +541,11 @@ impl<'a> CorpusContext<'a> {
     /// not marked `no_index`, and the first `limit` of them in path order; see
     /// [`Index::asking`].
     pub fn others_asking(&self, question: &str, limit: usize) -> (usize, Vec<Summary<'a>>) {
-        self.read(index::Key::Question(question).hash());
-        let askers = self.index.asking(question);
+        let key = index::Key::Question(question).hash();
+        self.read(key);
         let own_id = self.article.id.as_ref().map(|f| f.value);
         self.index
-            .others_asking(&askers, own_id, &self.article.path, limit)
+            .others_asking_key(key, own_id, &self.article.path, limit)
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article
