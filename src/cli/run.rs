@@ -443,7 +443,8 @@ fn report(
         Some(path) => Box::new(io::BufWriter::new(std::fs::File::create(path)?)),
         None => Box::new(io::BufWriter::new(io::stdout().lock())),
     };
-    let mut sink = output::sink(request.format, request.statistics, style, out);
+    let context = || audit_context(request, workspace);
+    let mut sink = output::sink(request.format, request.statistics, style, context, out);
     match request.fix {
         Some(_) => workspace.fix(
             &request.paths,
@@ -453,6 +454,46 @@ fn report(
             progress,
         ),
         None => workspace.check(&request.paths, &mut *sink, progress),
+    }
+}
+
+/// What the HTML audit page says about the run.
+fn audit_context(request: &CheckRequest, workspace: &Workspace) -> output::html::Context {
+    let paths = workspace.paths();
+    let config = workspace.config();
+    let schema = match &request.schema {
+        Some(path) => format!("{} (--schema)", path.display()),
+        None => "the embedded article schema (schemas/article.schema.json)".to_string(),
+    };
+    let associations = config.schema_fingerprints().len();
+    let schema = if associations > 0 {
+        format!(
+            "{schema}, and {} from the configuration",
+            output::plural(associations, "schema association", "schema associations")
+        )
+    } else {
+        schema
+    };
+    output::html::Context {
+        command: std::env::args()
+            .map(|a| {
+                if a.contains(char::is_whitespace) {
+                    format!("{a:?}")
+                } else {
+                    a
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        config: config
+            .file
+            .as_ref()
+            .map(|f| paths.display(f).display().to_string()),
+        schema,
+        root: workspace
+            .content_root_of(&request.paths)
+            .map(|r| paths.display(&r).display().to_string()),
+        date: output::html::utc_now(),
     }
 }
 

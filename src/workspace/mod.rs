@@ -686,6 +686,12 @@ impl Workspace {
         }
     }
 
+    /// The content root a check of `paths` resolves references against (see
+    /// [`Workspace::content_root`]), for reports that say it.
+    pub fn content_root_of(&self, paths: &[PathBuf]) -> Option<PathBuf> {
+        self.content_root(paths)
+    }
+
     /// The content root: `--root` or the config's `root`, else the working directory when
     /// every checked path lies under it, else (`None`) just the checked files.
     fn content_root(&self, paths: &[PathBuf]) -> Option<PathBuf> {

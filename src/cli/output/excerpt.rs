@@ -23,6 +23,15 @@ const MARGIN: usize = 50;
 const MAX_SPAN: usize = 100;
 const ELLIPSIS: &str = "…";
 
+/// One line of an excerpt, for formats that draw it themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExcerptLine {
+    /// Its number in the file (from 1).
+    pub number: usize,
+    /// Its text in runs, each with the index of the span it lies in, if any.
+    pub runs: Vec<(String, Option<usize>)>,
+}
+
 /// A kept run of the original text and where it starts in the clipped text.
 #[derive(Debug, Clone)]
 struct Piece {
@@ -115,6 +124,64 @@ impl<'a> Excerpt<'a> {
         let start = self.to_clipped(span.start, false);
         let end = self.to_clipped(span.end, true).max(start);
         (start, end - start).into()
+    }
+
+    /// The excerpt as numbered lines of runs, for formats that draw it themselves (HTML):
+    /// each run is marked with the first of `spans` it lies in (the primary span first), and
+    /// an empty span is an empty marked run where it points.
+    pub fn lines(&self, spans: &[Range<usize>]) -> Vec<ExcerptLine> {
+        let clipped: Vec<Range<usize>> = spans
+            .iter()
+            .map(|span| {
+                let mapped = self.map(span);
+                mapped.offset()..mapped.offset() + mapped.len()
+            })
+            .collect();
+        let first = self.pieces.first().map_or(0, |p| {
+            self.original_lines
+                .position(&self.original, p.original.start)
+                .line
+        });
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (number, line) in self.text.split_inclusive('\n').enumerate() {
+            let end = start + line.len();
+            let content_end = end - line_break_len(line);
+            // Cut at every span edge inside the line, then mark each run.
+            let mut cuts: Vec<usize> = vec![start, content_end];
+            for span in &clipped {
+                for edge in [span.start, span.end] {
+                    if edge > start && edge < content_end {
+                        cuts.push(edge);
+                    }
+                }
+            }
+            cuts.sort_unstable();
+            cuts.dedup();
+            let empties = |at: usize| {
+                clipped
+                    .iter()
+                    .enumerate()
+                    .filter(move |(_, s)| s.is_empty() && s.start == at)
+                    .map(|(i, _)| (String::new(), Some(i)))
+            };
+            let mut runs = Vec::new();
+            for pair in cuts.windows(2) {
+                runs.extend(empties(pair[0]));
+                let run = pair[0]..pair[1];
+                let mark = clipped
+                    .iter()
+                    .position(|s| s.start <= run.start && run.end <= s.end && !s.is_empty());
+                runs.push((self.text[run].to_string(), mark));
+            }
+            runs.extend(empties(content_end));
+            out.push(ExcerptLine {
+                number: first + number,
+                runs,
+            });
+            start = end;
+        }
+        out
     }
 
     fn to_clipped(&self, offset: usize, is_end: bool) -> usize {
@@ -247,6 +314,32 @@ mod tests {
     fn shown(excerpt: &Excerpt, span: &Range<usize>) -> String {
         let s = excerpt.map(span);
         excerpt.text[s.offset()..s.offset() + s.len()].to_string()
+    }
+
+    #[test]
+    fn lines_are_numbered_runs_marked_by_span() {
+        let text = "---\nid: 39504x\ntitle: Hi\n---\nbody\n";
+        let spans = [8..14, 15..15, 22..24];
+        let excerpt = Excerpt::new(
+            "a.md".into(),
+            text,
+            Cow::Owned(LineIndex::new(text)),
+            &spans,
+        );
+        let lines = excerpt.lines(&spans);
+        let run = |t: &str, m: Option<usize>| (t.to_string(), m);
+        assert_eq!(lines[0].number, 1);
+        assert_eq!(lines[0].runs, vec![run("---", None)]);
+        assert_eq!(
+            lines[1].runs,
+            vec![run("id: ", None), run("39504x", Some(0))]
+        );
+        // An empty span is an empty marked run where it points; a label is marked apart.
+        assert_eq!(
+            lines[2].runs,
+            vec![run("", Some(1)), run("title: ", None), run("Hi", Some(2))]
+        );
+        assert_eq!(lines.last().unwrap().number, 4);
     }
 
     #[test]

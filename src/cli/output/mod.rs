@@ -2,9 +2,11 @@
 //! results arrive, so a run over a huge site holds no report in memory; the others collect the
 //! [`Report`] and write it at the end.
 
+pub mod chart;
 pub mod concise;
 pub mod excerpt;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -50,6 +52,9 @@ pub enum Format {
     Junit,
     /// A Markdown summary (for `$GITHUB_STEP_SUMMARY` or a pull request comment).
     Markdown,
+    /// One self-contained HTML page for auditing a whole site: overview, charts, and every
+    /// diagnostic in a table to filter (write it with `-o audit.html`).
+    Html,
 }
 
 impl Format {
@@ -64,15 +69,18 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Markdown => "markdown",
+            Format::Html => "html",
         }
     }
 }
 
-/// The sink that writes `format` (or the statistics) to `out`.
+/// The sink that writes `format` (or the statistics) to `out`; `context` describes the run
+/// (for the HTML page).
 pub fn sink<'a>(
     format: Format,
     statistics: bool,
     style: human::Style,
+    context: impl FnOnce() -> html::Context,
     out: Box<dyn Write + 'a>,
 ) -> Box<dyn Sink + 'a> {
     if statistics {
@@ -98,6 +106,7 @@ pub fn sink<'a>(
         Format::Sarif => Box::new(Collected::new(out, sarif::write)),
         Format::Junit => Box::new(Collected::new(out, junit::write)),
         Format::Markdown => Box::new(Collected::new(out, markdown::write)),
+        Format::Html => Box::new(html::HtmlSink::new(out, context())),
     }
 }
 
