@@ -790,18 +790,26 @@ impl Index {
 
     /// The articles with id `id`, in path order.
     pub fn with_id(&self, id: i64) -> impl Iterator<Item = Summary<'_>> + use<'_> {
-        self.lookup(Key::Id(id).hash())
-            .into_iter()
-            .filter(move |a| a.id().is_some_and(|i| i.value == id))
+        self.with_id_key(Key::Id(id).hash(), id).into_iter()
+    }
+
+    /// [`Index::with_id`], given the id's key.
+    pub fn with_id_key(&self, key: u64, id: i64) -> SmallVec<[Summary<'_>; 2]> {
+        let mut found = self.lookup(key);
+        found.retain(|a| a.id().is_some_and(|i| i.value == id));
+        found
     }
 
     /// The articles whose `url` is `url`, in path order.
     pub fn with_url<'a>(&'a self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
-        let found = self.lookup(Key::Url(url).hash());
-        let url = url.to_string();
+        self.with_url_key(Key::Url(url).hash(), url).into_iter()
+    }
+
+    /// [`Index::with_url`], given the url's key.
+    pub fn with_url_key(&self, key: u64, url: &str) -> SmallVec<[Summary<'_>; 2]> {
+        let mut found = self.lookup(key);
+        found.retain(|a| a.url().is_some_and(|u| u.value == url));
         found
-            .into_iter()
-            .filter(move |a| a.url().is_some_and(|u| u.value == url))
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article

@@ -2,8 +2,9 @@
 //! in some fields, found in one pass per field.
 //!
 //! Every literal phrase of every rule goes into one Aho-Corasick automaton (one for the phrases
-//! matched ignoring ASCII case, one for those matched exactly), and every pattern into one
-//! multi-pattern regex: a field is scanned once by each, and each match says which phrase or
+//! matched ignoring ASCII case, searched for in lower case in an ASCII-lower-cased copy of the
+//! text, which keeps every offset and lets the automaton's vectorised prefilter skip ahead;
+//! one for those matched exactly), and every pattern into one multi-pattern regex: a field is scanned once by each, and each match says which phrase or
 //! pattern it is. Searches are leftmost-longest (phrases) and leftmost-first (patterns) and
 //! never report two matches over the same bytes, so that the automata can skip ahead with
 //! their prefilters: where two entries' phrases overlap, the longer one is reported. Phrases
@@ -15,6 +16,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::Look;
 
 use super::diagnostic::{Applicability, Severity};
 
@@ -66,12 +69,16 @@ pub struct Match {
 #[derive(Debug, Default)]
 pub struct Phrases {
     rules: Vec<PhraseRule>,
-    /// Literal phrases matched ignoring ASCII case, and the rule of each.
+    /// Literal phrases matched ignoring ASCII case (written in lower case, searched for in
+    /// lower-cased text), and the rule of each.
     folded: Option<(AhoCorasick, Vec<usize>)>,
     /// Literal phrases matched exactly, and the rule of each.
     exact: Option<(AhoCorasick, Vec<usize>)>,
     /// Patterns (and the phrases that became patterns), and the rule of each.
     patterns: Option<(Regex, Vec<usize>)>,
+    /// Patterns every match of which starts a line (`(?m)^…`, `\A…`), and the rule of
+    /// each: tried only where lines start, instead of at every byte.
+    line_patterns: Option<(Regex, Vec<usize>)>,
 }
 
 impl PartialEq for Phrases {
@@ -105,6 +112,7 @@ impl Phrases {
         let mut folded: (Vec<String>, Vec<usize>) = Default::default();
         let mut exact: (Vec<String>, Vec<usize>) = Default::default();
         let mut patterns: Vec<(String, usize)> = Vec::new();
+        let mut line_patterns: Vec<(String, usize)> = Vec::new();
         for (at, rule) in rules.iter().enumerate() {
             let flags = if rule.case_sensitive { "" } else { "(?i)" };
             match &rule.find {
@@ -114,7 +122,7 @@ impl Phrases {
                             exact.0.push(word.clone());
                             exact.1.push(at);
                         } else if word.is_ascii() {
-                            folded.0.push(word.clone());
+                            folded.0.push(word.to_ascii_lowercase());
                             folded.1.push(at);
                         } else {
                             patterns.push((format!("{flags}{}", regex_syntax::escape(word)), at));
@@ -123,7 +131,15 @@ impl Phrases {
                 }
                 Find::Pattern(pattern) => {
                     // Parsed alone first, so that the error names its rule and its bytes.
-                    if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+                    let parsed = regex_syntax::Parser::new().parse(pattern);
+                    if let Ok(hir) = &parsed {
+                        let prefix = hir.properties().look_set_prefix();
+                        if prefix.contains(Look::StartLF) || prefix.contains(Look::Start) {
+                            line_patterns.push((format!("{flags}(?:{pattern})"), at));
+                            continue;
+                        }
+                    }
+                    if let Err(e) = parsed {
                         let (message, span) = match &e {
                             regex_syntax::Error::Parse(e) => (e.kind().to_string(), *e.span()),
                             regex_syntax::Error::Translate(e) => (e.kind().to_string(), *e.span()),
@@ -144,19 +160,19 @@ impl Phrases {
                 }
             }
         }
-        let automaton = |(words, owners): (Vec<String>, Vec<usize>), fold: bool| {
+        let automaton = |(words, owners): (Vec<String>, Vec<usize>)| {
             (!words.is_empty()).then(|| {
                 let automaton = AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(fold)
                     .match_kind(MatchKind::LeftmostLongest)
                     .build(&words)
                     .expect("literal phrases always compile");
                 (automaton, owners)
             })
         };
-        let patterns = if patterns.is_empty() {
-            None
-        } else {
+        let compile = |patterns: Vec<(String, usize)>| -> Result<_, PatternError> {
+            if patterns.is_empty() {
+                return Ok(None);
+            }
             let regex = Regex::new_many(&patterns.iter().map(|(p, _)| p).collect::<Vec<_>>())
                 .map_err(|e| PatternError {
                     rule: e
@@ -165,12 +181,16 @@ impl Phrases {
                     message: e.to_string(),
                     span: None,
                 })?;
-            Some((regex, patterns.into_iter().map(|(_, at)| at).collect()))
+            Ok(Some((
+                regex,
+                patterns.into_iter().map(|(_, at)| at).collect(),
+            )))
         };
         Ok(Self {
-            folded: automaton(folded, true),
-            exact: automaton(exact, false),
-            patterns,
+            folded: automaton(folded),
+            exact: automaton(exact),
+            patterns: compile(patterns)?,
+            line_patterns: compile(line_patterns)?,
             rules,
         })
     }
@@ -211,7 +231,13 @@ impl Phrases {
                 found.push(Match { rule, range });
             }
         };
-        for (automaton, owners) in [&self.folded, &self.exact].into_iter().flatten() {
+        if let Some((automaton, owners)) = &self.folded {
+            let lower = text.to_ascii_lowercase();
+            for m in automaton.find_iter(&lower) {
+                keep(owners[m.pattern().as_usize()], m.range());
+            }
+        }
+        if let Some((automaton, owners)) = &self.exact {
             for m in automaton.find_iter(text) {
                 keep(owners[m.pattern().as_usize()], m.range());
             }
@@ -219,6 +245,26 @@ impl Phrases {
         if let Some((regex, owners)) = &self.patterns {
             for m in regex.find_iter(text).filter(|m| !m.is_empty()) {
                 keep(owners[m.pattern().as_usize()], m.range());
+            }
+        }
+        if let Some((regex, owners)) = &self.line_patterns {
+            // An anchored search at each line start: most lines fail in a few bytes.
+            let mut start = 0;
+            loop {
+                let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+                let mut next =
+                    memchr::memchr(b'\n', &text.as_bytes()[start..]).map(|i| start + i + 1);
+                if let Some(m) = regex.search(&input).filter(|m| !m.is_empty()) {
+                    keep(owners[m.pattern().as_usize()], m.range());
+                    // A match that runs over line starts: the next try is after it.
+                    while let Some(at) = next.filter(|&at| at < m.end()) {
+                        next = memchr::memchr(b'\n', &text.as_bytes()[at..]).map(|i| at + i + 1);
+                    }
+                }
+                match next {
+                    Some(at) if at <= text.len() => start = at,
+                    _ => break,
+                }
             }
         }
         found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end), m.rule));
@@ -323,6 +369,38 @@ mod tests {
                 (2, "DÉJÀ VU".to_string()),
                 (2, "déjà vu".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn line_anchored_patterns_are_tried_where_lines_start() {
+        let mut tag = rule("tag", Find::Pattern(r"(?m)^[A-Z]{3,}$".to_string()));
+        tag.case_sensitive = true;
+        let phrases = Phrases::new(vec![
+            rule(
+                "block",
+                Find::Pattern(r"(?m)^BEGIN\n[^\n]*\nEND$".to_string()),
+            ),
+            tag,
+            rule("opener", Find::Pattern(r"\A\s*certainly!".to_string())),
+            rule("anywhere", Find::Pattern(r"x{3}".to_string())),
+        ])
+        .unwrap();
+        assert!(phrases.line_patterns.is_some() && phrases.patterns.is_some());
+        // A match over several lines is not tried again inside; the other patterns are.
+        let text = "OSCARS\nnot OSCARS\nCertainly! no\nBEGIN\nxxx\nEND\nTAG\n";
+        assert_eq!(
+            found(&phrases, "answer", text),
+            vec![
+                (1, "OSCARS".to_string()),
+                (0, "BEGIN\nxxx\nEND".to_string()),
+                (3, "xxx".to_string()),
+                (1, "TAG".to_string()),
+            ]
+        );
+        assert_eq!(
+            found(&phrases, "answer", "  Certainly! Yes."),
+            vec![(2, "  Certainly!".to_string())]
         );
     }
 

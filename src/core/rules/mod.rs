@@ -14,6 +14,7 @@ use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use super::article::{Article, Field};
 use super::diagnostic::{Diagnostic, Note, Severity};
@@ -494,6 +495,8 @@ pub struct CorpusContext<'a> {
     pub settings: &'a Settings,
     index: &'a Index,
     reads: RefCell<Vec<u64>>,
+    /// What was found by id and url so far: several rules look up the same related ids.
+    found: RefCell<Vec<(u64, SmallVec<[Summary<'a>; 2]>)>>,
 }
 
 impl<'a> CorpusContext<'a> {
@@ -510,6 +513,7 @@ impl<'a> CorpusContext<'a> {
             settings,
             index,
             reads: RefCell::new(Vec::new()),
+            found: RefCell::new(Vec::new()),
         }
     }
 
@@ -525,16 +529,33 @@ impl<'a> CorpusContext<'a> {
         self.reads.borrow_mut().push(key);
     }
 
+    /// What the lookup `look` finds under `key`, looked up once per article.
+    fn found(
+        &self,
+        key: u64,
+        look: impl FnOnce() -> SmallVec<[Summary<'a>; 2]>,
+    ) -> SmallVec<[Summary<'a>; 2]> {
+        if let Some((_, found)) = self.found.borrow().iter().find(|(k, _)| *k == key) {
+            return found.clone();
+        }
+        self.read(key);
+        let found = look();
+        self.found.borrow_mut().push((key, found.clone()));
+        found
+    }
+
     /// The articles with id `id`.
     pub fn with_id(&self, id: i64) -> impl Iterator<Item = Summary<'a>> + use<'a> {
-        self.read(index::Key::Id(id).hash());
-        self.index.with_id(id)
+        let key = index::Key::Id(id).hash();
+        self.found(key, || self.index.with_id_key(key, id))
+            .into_iter()
     }
 
     /// The articles whose url is `url`.
     pub fn with_url(&self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
-        self.read(index::Key::Url(url).hash());
-        self.index.with_url(url)
+        let key = index::Key::Url(url).hash();
+        self.found(key, || self.index.with_url_key(key, url))
+            .into_iter()
     }
 
     /// How many other articles than this one (by id, else by path) ask `question` and are
