@@ -97,12 +97,11 @@ pub fn unfinished(shown: &str) -> Option<(Range<usize>, Ending)> {
 
 /// Whether the text ends with a block that needs no final punctuation.
 fn ends_a_block(text: &str, line: &str) -> bool {
-    let list_item = line.starts_with(['-', '*', '+']) && line[1..].starts_with(' ')
-        || line
-            .split_once(['.', ')'])
-            .is_some_and(|(n, rest)| {
-                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
-            });
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = digits > 0
+        && matches!(line.as_bytes().get(digits), Some(b'.' | b')'))
+        && line.as_bytes().get(digits + 1) == Some(&b' ');
+    let list_item = line.starts_with(['-', '*', '+']) && line[1..].starts_with(' ') || numbered;
     list_item
         || line.starts_with('|')
         || line.starts_with('>')
@@ -117,9 +116,9 @@ fn ends_a_block(text: &str, line: &str) -> bool {
 
 /// A last line of one to four words in capitals (a scraped source tag).
 fn is_tag(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    (1..=4).contains(&words.len())
-        && words.iter().all(|w| {
+    // Counted without collecting: the last line is usually a whole paragraph.
+    (1..=4).contains(&line.split_whitespace().take(5).count())
+        && line.split_whitespace().all(|w| {
             w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
         })
         && line.chars().filter(|c| c.is_alphabetic()).count() >= 2
