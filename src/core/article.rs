@@ -15,7 +15,15 @@ use super::yaml::{Entry, Node, NodeKind};
 
 /// The top-level fields the index keeps of every article (what [`Article::from_document`]
 /// reads when `full` is false).
-pub const SUMMARY_FIELDS: &[&str] = &["id", "title", "subject", "url", "question", "no_index"];
+pub const SUMMARY_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "subject",
+    "url",
+    "question",
+    "no_index",
+    "canonical",
+];
 
 /// How many `related_articleN` blocks an article may carry.
 pub const RELATED_SLOTS: usize = 5;
@@ -118,6 +126,9 @@ pub struct Article {
     /// `no_index: true`: the article is kept out of search engines.
     #[serde(default)]
     pub no_index: bool,
+    /// `canonical`: the url search engines are told to index instead.
+    #[serde(default)]
+    pub canonical: Option<String>,
     /// The name of the folder holding the file.
     #[serde(skip)]
     folder: Option<String>,
@@ -138,6 +149,7 @@ impl Article {
             related: Vec::new(),
             question: None,
             no_index: false,
+            canonical: None,
             folder,
         };
         let entries = doc
@@ -158,6 +170,7 @@ impl Article {
                 "no_index" => {
                     article.no_index = value.scalar_value() == Some(serde_json::Value::Bool(true));
                 }
+                "canonical" => article.canonical = value.as_str().map(str::to_string),
                 "file_name" if full => article.file_name = str_field(doc, value),
                 name if full => {
                     if let Some(n) = related_slot(name) {

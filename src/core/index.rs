@@ -336,6 +336,30 @@ pub struct Askers {
     ids: Vec<i64>,
 }
 
+/// The article that asks about the others: its id, path (as shown) and the url key of its
+/// `canonical`.
+#[derive(Debug, Clone, Copy)]
+pub struct Asker<'p> {
+    /// Its id.
+    pub id: Option<i64>,
+    /// Its path, as shown.
+    pub path: &'p Path,
+    /// The url key of its `canonical`, if any.
+    pub canonical: Option<u64>,
+}
+
+/// Whether `summary` (held at `held`) has a `canonical` that names another of `asking`.
+fn canonical_elsewhere(summary: &Summary<'_>, held: Held, asking: &[(Held, Summary<'_>)]) -> bool {
+    let Some(canonical) = summary.canonical_key() else {
+        return false;
+    };
+    asking.iter().any(|(other, s)| {
+        *other != held
+            && s.url()
+                .is_some_and(|url| Key::Url(url.value).hash() == canonical)
+    })
+}
+
 /// Groups smaller than this are worked out again on every lookup: cheaper than keeping the
 /// group of every question of the site.
 const KEEP_ASKERS: usize = 16;
@@ -694,12 +718,17 @@ impl Index {
         if let Some(known) = lock().get(&key) {
             return known.clone();
         }
-        let mut members: Vec<(Option<i64>, Held, Summary<'_>)> = self
+        let asking: Vec<(Held, Summary<'_>)> = self
             .held_under(key)
             .into_iter()
             .filter_map(|held| Some((held, self.summary_held(held)?)))
-            .filter(|(_, summary)| !summary.no_index())
-            .map(|(held, summary)| (summary.id().map(|f| f.value), held, summary))
+            .collect();
+        let mut members: Vec<(Option<i64>, Held, Summary<'_>)> = asking
+            .iter()
+            .filter(|(held, summary)| {
+                !summary.no_index() && !canonical_elsewhere(summary, *held, &asking)
+            })
+            .map(|&(held, summary)| (summary.id().map(|f| f.value), held, summary))
             .collect();
         members.sort_by(|a, b| path_order(a.2.path(), b.2.path()));
         let mut ids: Vec<i64> = members.iter().filter_map(|m| m.0).collect();
@@ -722,11 +751,33 @@ impl Index {
     pub fn others_asking_key(
         &self,
         key: u64,
-        own_id: Option<i64>,
-        own_path: &Path,
+        own: Asker<'_>,
         limit: usize,
     ) -> (usize, Vec<Summary<'_>>) {
+        let Asker {
+            id: own_id,
+            path: own_path,
+            canonical,
+        } = own;
         let held = self.held_under(key);
+        // An article whose `canonical` names another article asking the question is settled.
+        if let Some(canonical) = canonical {
+            let is_self = |other: &Summary<'_>| match own_id {
+                Some(own) => other.id().is_some_and(|id| id.value == own),
+                None => other.path() == own_path,
+            };
+            let names_another = held.iter().any(|&h| {
+                self.summary_held(h).is_some_and(|other| {
+                    !is_self(&other)
+                        && other
+                            .url()
+                            .is_some_and(|url| Key::Url(url.value).hash() == canonical)
+                })
+            });
+            if names_another {
+                return (0, Vec::new());
+            }
+        }
         let alone = match held.as_slice() {
             [] => true,
             [only] => self.summary_held(*only).is_none_or(|other| {
@@ -1087,8 +1138,7 @@ mod tests {
             // Without grouping: the same answers.
             let quick = index.others_asking_key(
                 Key::Question("what is dna").hash(),
-                Some(100),
-                Path::new("x/q00.md"),
+                asker(Some(100), "x/q00.md"),
                 2,
             );
             assert_eq!(quick.0, copies - 2);
@@ -1105,6 +1155,53 @@ mod tests {
         }
     }
 
+    fn asker(id: Option<i64>, path: &str) -> Asker<'_> {
+        Asker {
+            id,
+            path: Path::new(path),
+            canonical: None,
+        }
+    }
+
+    #[test]
+    fn a_copy_with_a_canonical_naming_another_asker_is_settled() {
+        let index = index(&[
+            (
+                "/site/x/a.md",
+                "---\nid: 1\nurl: /x/a\nquestion: Why?\n---\n",
+            ),
+            (
+                "/site/y/a.md",
+                "---\nid: 2\nurl: /y/a\nquestion: Why?\ncanonical: https://example.com/x/a\n---\n",
+            ),
+            (
+                "/site/z/a.md",
+                "---\nid: 3\nurl: /z/a\nquestion: why\n---\n",
+            ),
+        ]);
+        let key = Key::Question("why").hash();
+        // The copy that names /x/a is not counted by the others...
+        let (count, first) = index.others_asking_key(key, asker(Some(1), "x/a.md"), 5);
+        assert_eq!((count, first[0].path()), (1, Path::new("z/a.md")));
+        // ...and is not reported itself.
+        let own = Asker {
+            canonical: crate::core::summary::canonical_key("https://example.com/x/a"),
+            ..asker(Some(2), "y/a.md")
+        };
+        assert_eq!(index.others_asking_key(key, own, 5).0, 0);
+        // A canonical naming the article itself settles nothing.
+        let own = Asker {
+            canonical: crate::core::summary::canonical_key("/z/a"),
+            ..asker(Some(3), "z/a.md")
+        };
+        assert_eq!(index.others_asking_key(key, own, 5).0, 1);
+        assert_eq!(crate::core::summary::canonical_key("example.com/x"), None);
+        assert_eq!(
+            crate::core::summary::canonical_key("http://example.com"),
+            crate::core::summary::canonical_key("/")
+        );
+    }
+
     #[test]
     fn a_question_asked_once_has_no_other_askers() {
         let index = index(&[
@@ -1113,13 +1210,11 @@ mod tests {
         ]);
         let key = Key::Question("why").hash();
         assert_eq!(
-            index
-                .others_asking_key(key, Some(1), Path::new("x/a.md"), 5)
-                .0,
+            index.others_asking_key(key, asker(Some(1), "x/a.md"), 5).0,
             0
         );
         // Another article with that question asks it, even when it is the only one.
-        let (count, first) = index.others_asking_key(key, Some(2), Path::new("x/b.md"), 5);
+        let (count, first) = index.others_asking_key(key, asker(Some(2), "x/b.md"), 5);
         assert_eq!((count, first[0].path()), (1, Path::new("x/a.md")));
         assert_eq!(
             question_words("  Why, “oh” WHY?! Ça va"),

@@ -15,7 +15,8 @@
 //! | 13 | 4 × 16 | for each field: span start, span end, line, column (u32 each) |
 //! | 77 | 12 | lengths of the canonical path, the title and the subject (u32 each) |
 //! | 89 | 50 | what it provides (see [`Provides`]): how many keys, whether a subject, four keys (id, url, title, question), the subject's key and spelling hash |
-//! | 139 | | the canonical path, the title, the subject, then the url |
+//! | 139 | 8 | the url key of its `canonical` (see [`canonical_key`]), 0 without one |
+//! | 147 | | the canonical path, the title, the subject, then the url |
 //!
 //! The dependency keys are hashed once, when the summary is written (on the worker that
 //! read the file): filing, saving and comparing summaries then only copy them.
@@ -39,7 +40,8 @@ const LENGTHS: usize = POSITIONS + FIELDS * 16;
 const KEYS: usize = LENGTHS + 12;
 /// At most this many keys: the id, the url, the title and the question.
 const MAX_KEYS: usize = 4;
-const STRINGS: usize = KEYS + 2 + (MAX_KEYS + 2) * 8;
+const CANONICAL: usize = KEYS + 2 + (MAX_KEYS + 2) * 8;
+const STRINGS: usize = CANONICAL + 8;
 
 /// Appends the summary of `article`, read from the file at canonical path `canonical`, to
 /// `out`.
@@ -96,6 +98,8 @@ pub fn encode(article: &Article, canonical: &Path, out: &mut Vec<u8>) {
     let (subject_key, spelling) = provided.subject.unwrap_or_default();
     out.extend_from_slice(&subject_key.to_le_bytes());
     out.extend_from_slice(&spelling.to_le_bytes());
+    let canonical_url = article.canonical.as_deref().and_then(canonical_key);
+    out.extend_from_slice(&canonical_url.unwrap_or(0).to_le_bytes());
     out.extend_from_slice(path);
     for string in strings.iter().flatten() {
         out.extend_from_slice(string.as_bytes());
@@ -306,6 +310,11 @@ impl<'a> Summary<'a> {
         self.field(3, self.text(self.subject_end..self.bytes.len()))
     }
 
+    /// The url key of the article its `canonical` names (see [`canonical_key`]).
+    pub fn canonical_key(&self) -> Option<u64> {
+        Some(u64_at(self.bytes, CANONICAL)).filter(|&k| k != 0)
+    }
+
     /// What this article offers the others' lookups (see [`Provides`]), as written.
     pub fn provides(&self) -> Provides {
         let count = usize::from(self.bytes[KEYS]).min(MAX_KEYS);
@@ -315,6 +324,21 @@ impl<'a> Summary<'a> {
             subject: (self.bytes[KEYS + 1] != 0).then(|| (at(MAX_KEYS), at(MAX_KEYS + 1))),
         }
     }
+}
+
+/// The url key ([`Key::Url`]) of the article a `canonical` value names: a site path as it
+/// is, an absolute http(s) url by its path; `None` for anything else.
+pub fn canonical_key(canonical: &str) -> Option<u64> {
+    let canonical = canonical.trim();
+    let path = match canonical
+        .strip_prefix("https://")
+        .or_else(|| canonical.strip_prefix("http://"))
+    {
+        Some(rest) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None if canonical.starts_with('/') => canonical,
+        None => return None,
+    };
+    Some(Key::Url(path).hash())
 }
 
 /// The dependency keys of an article with these fields (see [`Provides`]).

@@ -1,8 +1,10 @@
 //! ## What it does
 //! Reports an article whose `question` another article with a different id asks too,
 //! compared by its words (ignoring case, punctuation and spacing). Articles marked
-//! `no_index: true` are neither reported nor counted: keeping a copy out of search is how a
-//! site resolves this. The diagnostic is on the question; each other article is a note.
+//! `no_index: true`, and articles whose `canonical` names another article asking the
+//! question, are neither reported nor counted: keeping a copy out of search, or telling search
+//! engines which copy to index, is how a site resolves this. The diagnostic is on the
+//! question; each other article is a note (the first five, in path order).
 //!
 //! ## Why is this bad?
 //! Two pages answer one question: search engines treat them as duplicate content and rank
@@ -16,7 +18,8 @@
 //! efficiency to avoid burnout?".
 //!
 //! ## Use instead
-//! Keep one article; delete the other, merge what it adds, or mark it `no_index: true`.
+//! Keep one article; delete the other, merge what it adds, mark it `no_index: true`, or give
+//! it a `canonical` naming the one to index (`canonical: /learn/psychology/questions/...`).
 
 use crate::core::diagnostic::{Diagnostic, Note};
 use crate::core::rules::{CorpusContext, CorpusRule, RuleId};
@@ -67,7 +70,7 @@ impl CorpusRule for DuplicateQuestion {
             1 => format!("the same question is asked by {}", first.path.display()),
             n => format!("the same question is asked by {n} other articles"),
         };
-        let mut help = "keep one article for the question: delete or merge the copy, or mark it `no_index: true`".to_string();
+        let mut help = "keep one article for the question: delete or merge the copy, mark it `no_index: true`, or give it a `canonical` naming the article to index".to_string();
         if count > MAX_NOTES {
             help.push_str(&format!(" (the first {MAX_NOTES} of the {count} are listed)"));
         }

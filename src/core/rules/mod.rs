@@ -564,9 +564,16 @@ impl<'a> CorpusContext<'a> {
     pub fn others_asking(&self, question: &str, limit: usize) -> (usize, Vec<Summary<'a>>) {
         let key = index::Key::Question(question).hash();
         self.read(key);
-        let own_id = self.article.id.as_ref().map(|f| f.value);
-        self.index
-            .others_asking_key(key, own_id, &self.article.path, limit)
+        let own = index::Asker {
+            id: self.article.id.as_ref().map(|f| f.value),
+            path: &self.article.path,
+            canonical: self
+                .article
+                .canonical
+                .as_deref()
+                .and_then(super::summary::canonical_key),
+        };
+        self.index.others_asking_key(key, own, limit)
     }
 
     /// How many articles have the title `title` (ignoring case and spacing), and the article

@@ -44,7 +44,7 @@ const RACY_WINDOW: Duration = Duration::from_secs(3);
 pub const DIR_NAME: &str = ".contentlint_cache";
 
 /// Bumped when the layout of the cached records changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// What a file was when it was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
