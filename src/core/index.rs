@@ -178,53 +178,24 @@ pub fn has_words(question: &str) -> bool {
 /// Appends the words of `question` as [`question_words`] gives them, without building the
 /// string.
 fn push_question_words(out: &mut KeyBytes, question: &str) {
-    if question.is_ascii() {
-        // Byte by byte: ASCII letters and digits are exactly the alphanumeric characters.
-        let room = out.room(question.len());
-        let mut written = 0;
-        let mut pending_space = false;
-        for &b in question.as_bytes() {
-            if !b.is_ascii_alphanumeric() {
-                pending_space = written > 0;
-                continue;
-            }
-            if pending_space {
-                room[written] = b' ';
-                written += 1;
-                pending_space = false;
-            }
-            room[written] = b.to_ascii_lowercase();
-            written += 1;
-        }
-        out.commit(written);
-        return;
-    }
-    let mut buffer = [0u8; 4];
-    let mut first = true;
-    for word in question
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !first {
-            out.push(b" ");
-        }
-        first = false;
-        for lower in word.chars().flat_map(char::to_lowercase) {
-            out.push(lower.encode_utf8(&mut buffer).as_bytes());
-        }
-    }
+    push_words(out, question, |c| !c.is_alphanumeric());
 }
 
 /// Appends `text` as [`normalize_title`] would write it, without building the string.
 fn push_normalized(out: &mut KeyBytes, text: &str) {
+    push_words(out, text, char::is_whitespace);
+}
+
+/// Appends the words of `text`, lower-cased and joined by single spaces, the characters
+/// `parts` accepts separating them. The result is never longer than the text when it is ASCII,
+/// which is done byte by byte.
+fn push_words(out: &mut KeyBytes, text: &str, parts: impl Fn(char) -> bool) {
     if text.is_ascii() {
-        // Byte by byte: ASCII whitespace is exactly what `split_whitespace` splits ASCII at.
-        // The result is never longer than the text.
         let room = out.room(text.len());
         let mut written = 0;
         let mut pending_space = false;
         for &b in text.as_bytes() {
-            if b.is_ascii_whitespace() || b == 0x0b {
+            if parts(char::from(b)) {
                 pending_space = written > 0;
                 continue;
             }
@@ -240,14 +211,12 @@ fn push_normalized(out: &mut KeyBytes, text: &str) {
         return;
     }
     let mut buffer = [0u8; 4];
-    for (i, word) in text.split_whitespace().enumerate() {
+    for (i, word) in text.split(&parts).filter(|w| !w.is_empty()).enumerate() {
         if i > 0 {
             out.push(b" ");
         }
-        for c in word.chars() {
-            for lower in c.to_lowercase() {
-                out.push(lower.encode_utf8(&mut buffer).as_bytes());
-            }
+        for lower in word.chars().flat_map(char::to_lowercase) {
+            out.push(lower.encode_utf8(&mut buffer).as_bytes());
         }
     }
 }
