@@ -69,9 +69,12 @@ def run(site, runs):
 
     print(f"{len(files)} articles, {os.cpu_count()} cores, median of {runs} runs")
     samples = []
-    for _ in range(runs):
-        clear()
-        samples.append(measure(whole, site))
+    # Each cold run gets a new, empty cache folder, removed only after the last one: removing
+    # a cache just before a run would time the file system's clean-up too.
+    with tempfile.TemporaryDirectory() as caches:
+        for i in range(runs):
+            fresh = os.path.join(caches, str(i))
+            samples.append(measure(whole + ["--cache-dir", fresh], site))
     report("cold (empty cache)", samples)
     report("cold, --no-cache", [measure(whole + ["--no-cache"], site) for _ in range(runs)])
     report(

@@ -730,7 +730,18 @@ impl Workspace {
         // were computed. A single check without a cache on disk keeps none.
         let keep = self.cache.persistent() || self.remember;
         let mut table = self.cache.take_results(results_key);
-        if keep {
+        // A run without results to reuse that keeps none for later in this process writes
+        // its results as they are made, rather than holding a site's worth until the end.
+        let mut stream = if self.cache.persistent() && !self.remember && table.is_empty() {
+            self.cache.stream_results(results_key)
+        } else {
+            None
+        };
+        if let Some(stream) = &mut stream {
+            for (key, hash) in self.summary_hashes() {
+                stream.snapshot(key, hash, &self.provides(key));
+            }
+        } else if keep {
             table.rebase(self.summary_hashes().into_iter(), |key| self.provides(key));
         }
         clock.lap("compare with the cached results");
@@ -771,8 +782,10 @@ impl Workspace {
                 for (done, chunk) in received.iter().zip(plan.checked.chunks(CHUNK)) {
                     for ((mut file, slot, read_now), target) in done.into_iter().zip(chunk) {
                         rechecked += usize::from(read_now);
-                        if let Some(slot) = slot.filter(|_| keep) {
-                            found.put(target.key, slot);
+                        match (slot.filter(|_| keep), &mut stream) {
+                            (Some(slot), Some(stream)) => stream.put(target.key, &slot),
+                            (Some(slot), None) => found.put(target.key, slot),
+                            (None, _) => {}
                         }
                         if let Some(baseline) = &this.baseline {
                             totals.baselined += baseline.filter(&mut file);
@@ -795,6 +808,9 @@ impl Workspace {
         progress.finish();
         clock.lap("check");
         self.cache.put_results(results_key, table);
+        if let Some(stream) = stream {
+            self.cache.finish_stream(stream);
+        }
         let read_note_source = |path: &Path| -> Option<Arc<str>> {
             let path = self.paths.absolute(path);
             match self.overlays.get(&path) {

@@ -181,6 +181,28 @@ impl Cache {
         table
     }
 
+    /// A stream for the results of the settings `key` (see [`results::Stream`]); `None`
+    /// for a cache kept in memory, or when the folder cannot be written (with a notice).
+    pub fn stream_results(&mut self, key: u64) -> Option<results::Stream> {
+        let dir = self.prepare().map(|dir| dir.join(results_name(key)));
+        match dir.and_then(|dir| results::Stream::create(&dir)) {
+            Ok(stream) => Some(stream),
+            Err(e) => {
+                if self.persistent() {
+                    self.notices.push(format!("could not write the cache: {e}"));
+                }
+                None
+            }
+        }
+    }
+
+    /// Puts the streamed results in place; an error becomes a notice.
+    pub fn finish_stream(&mut self, stream: results::Stream) {
+        if let Err(e) = stream.finish() {
+            self.notices.push(format!("could not write the cache: {e}"));
+        }
+    }
+
     /// Puts a results table back.
     pub fn put_results(&mut self, key: u64, table: ResultsTable) {
         self.results.insert(key, table);
@@ -258,6 +280,9 @@ fn results_name(key: u64) -> String {
 /// The first bytes of every cache file.
 const MAGIC: &[u8] = b"contentlint-cache\x00";
 
+/// How cache files being written are named until they are complete.
+const TEMP_PREFIX: &str = ".tmp-";
+
 /// Maps a cache file into memory and checks its checksum (its last 8 bytes, an xxh3 of the
 /// rest). A missing file is `None`; a damaged or unreadable one is `None` and named in
 /// `damaged`.
@@ -330,23 +355,24 @@ fn write_records<T: Serialize>(
     name: &str,
     entries: impl Iterator<Item = T>,
 ) -> io::Result<()> {
-    let mut body = MAGIC.to_vec();
+    let mut out = FileWriter::create(dir)?;
     let mut buffer = Vec::new();
     for entry in entries {
-        buffer.clear();
-        let bytes = postcard::to_io(&entry, &mut buffer).map_err(io::Error::other)?;
-        body.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        body.extend_from_slice(bytes);
+        write_record(&mut out, &mut buffer, &entry)?;
     }
-    write_bytes(dir, name, &body)
+    out.finish(dir, name)
 }
 
-/// Writes `body` (which starts with [`MAGIC`]) and its checksum to `name` in `dir`,
-/// atomically: a temporary file, then a rename.
-fn write_bytes(dir: &Path, name: &str, body: &[u8]) -> io::Result<()> {
-    let mut out = FileWriter::create(dir)?;
-    out.write_all(body)?;
-    out.finish(dir, name)
+/// Writes one length-prefixed postcard record to `out`, through `buffer`.
+fn write_record<T: Serialize>(
+    out: &mut FileWriter,
+    buffer: &mut Vec<u8>,
+    entry: &T,
+) -> io::Result<()> {
+    buffer.clear();
+    let bytes = postcard::to_io(entry, &mut *buffer).map_err(io::Error::other)?;
+    out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    out.write_all(bytes)
 }
 
 /// A cache file being written: to a temporary file, counting and hashing what goes in; the
@@ -358,13 +384,18 @@ struct FileWriter {
 }
 
 impl FileWriter {
+    /// A new cache file in `dir`, its [`MAGIC`] written.
     fn create(dir: &Path) -> io::Result<Self> {
-        let temp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir)?;
-        Ok(Self {
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(dir)?;
+        let mut file = Self {
             out: io::BufWriter::with_capacity(1 << 16, temp),
             hash: xxhash_rust::xxh3::Xxh3::new(),
             written: 0,
-        })
+        };
+        file.write_all(MAGIC)?;
+        Ok(file)
     }
 
     /// How many bytes were written.
@@ -533,6 +564,55 @@ mod tests {
         assert!(dir.path().join(".gitignore").exists());
         assert!(clean(dir.path()).unwrap());
         assert!(!dir.path().exists());
+    }
+
+    #[test]
+    fn streamed_results_read_back_as_a_table_and_abandoned_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cache = Cache::open(dir.path().to_path_buf());
+        let stamp = Stamp::new(
+            &Meta {
+                size: 1,
+                modified: Some(SystemTime::now()),
+            },
+            b"x",
+        );
+        let provides = |key: u64| Provides {
+            keys: vec![key * 10].into(),
+            subject: None,
+        };
+        // An interrupted run's temporary file, and one a concurrent run is writing.
+        let results = cache.file(&results_name(7)).unwrap();
+        std::fs::create_dir_all(&results).unwrap();
+        let abandoned = results.join(format!("{TEMP_PREFIX}abandoned"));
+        let writing = results.join(format!("{TEMP_PREFIX}writing"));
+        std::fs::write(&writing, b"").unwrap();
+        let old = std::fs::File::create(&abandoned).unwrap();
+        old.set_modified(SystemTime::now() - Duration::from_secs(2 * 60 * 60))
+            .unwrap();
+        drop(old);
+
+        let mut stream = cache.stream_results(7).unwrap();
+        assert!(!abandoned.exists());
+        assert!(writing.exists());
+        for (key, hash) in [(1, 100), (2, 200)] {
+            stream.snapshot(key, hash, &provides(key));
+        }
+        stream.put(1, &Fresh::new(stamp, &[20], &[]));
+        stream.put(2, &Fresh::new(stamp, &[99], &[]));
+        // Nothing is in place until the stream is finished.
+        assert!(!results.join("00.bin").exists());
+        cache.finish_stream(stream);
+        assert!(cache.take_notices().is_empty());
+
+        let mut table = Cache::open(dir.path().to_path_buf()).take_results(7);
+        assert!(!table.is_empty());
+        assert_eq!(table.keys(), vec![1, 2]);
+        assert_eq!(table.reads(table.slot(1).unwrap()), vec![20]);
+        assert_eq!(table.slot(2).unwrap().stamp, stamp);
+        // The snapshot came along: 2's summary changes, and 1, which looked it up, goes.
+        table.rebase([(1, 100), (2, 201)].into_iter(), provides);
+        assert_eq!(table.keys(), vec![2]);
     }
 
     #[test]

@@ -8,12 +8,13 @@
 //! provides a key it looked up.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use super::{Buffer, Stamp};
+use super::{Buffer, FileWriter, Stamp};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::index::Provides;
 
@@ -363,6 +364,13 @@ impl ResultsTable {
         Ok(())
     }
 
+    /// Whether the table holds nothing: no result and no snapshot.
+    pub fn is_empty(&self) -> bool {
+        self.shards
+            .iter()
+            .all(|s| s.slots.is_empty() && s.snapshot.is_empty())
+    }
+
     /// Whether any shard changed since it was loaded or saved.
     pub fn dirty(&self) -> bool {
         self.shards.iter().any(|s| s.dirty)
@@ -378,5 +386,95 @@ impl ResultsTable {
             .collect();
         keys.sort_unstable();
         keys
+    }
+}
+
+/// A results table written as it is made, for a run that starts without results and keeps
+/// none for later in the process (a cold `check`): each result goes to its shard file when
+/// it arrives, instead of a site's worth of them waiting in memory for the end of the run.
+/// The files are the ones [`ResultsTable::save`] writes, renamed into place by
+/// [`Stream::finish`]; until then a concurrent run sees none of them.
+pub struct Stream {
+    dir: PathBuf,
+    shards: Vec<FileWriter>,
+    buffer: Vec<u8>,
+    /// The first write that failed: the rest are skipped, and `finish` reports it.
+    error: Option<io::Error>,
+}
+
+/// A temporary cache file older than this belongs to a run that was interrupted.
+const ABANDONED: Duration = Duration::from_secs(60 * 60);
+
+impl Stream {
+    /// A stream to the results folder `dir`, created if needed. Temporary files that an
+    /// interrupted run left there are removed.
+    pub fn create(dir: &Path) -> io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        remove_abandoned(dir);
+        let shards = (0..SHARDS)
+            .map(|_| FileWriter::create(dir))
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            shards,
+            buffer: Vec::new(),
+            error: None,
+        })
+    }
+
+    /// Records that the results are computed against the file `key` with summary hash
+    /// `hash`, providing `provides`.
+    pub fn snapshot(&mut self, key: u64, hash: u64, provides: &Provides) {
+        let provides = postcard::to_stdvec(provides).unwrap_or_default();
+        self.write(key, &EntryRef::Snapshot(key, hash, &provides));
+    }
+
+    /// Records a file's result.
+    pub fn put(&mut self, key: u64, fresh: &Fresh) {
+        let entry = EntryRef::Slot(key, &fresh.stamp, &fresh.reads, &fresh.diagnostics);
+        self.write(key, &entry);
+    }
+
+    fn write(&mut self, key: u64, entry: &EntryRef<'_>) {
+        if self.error.is_none()
+            && let Err(e) =
+                super::write_record(&mut self.shards[shard_of(key)], &mut self.buffer, entry)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Completes the shard files and puts them in place.
+    pub fn finish(self) -> io::Result<()> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        for (i, shard) in self.shards.into_iter().enumerate() {
+            shard.finish(&self.dir, &format!("{i:02}.bin"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Removes the temporary cache files in `dir` that no run has written to for a long time.
+fn remove_abandoned(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let temporary = entry
+            .file_name()
+            .as_encoded_bytes()
+            .starts_with(super::TEMP_PREFIX.as_bytes());
+        let abandoned = || {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > ABANDONED))
+        };
+        if temporary && abandoned() {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }

@@ -189,7 +189,6 @@ impl Summaries {
         entries.sort_unstable_by_key(|e| e.key);
         entries.dedup_by_key(|e| e.key);
         let mut out = super::FileWriter::create(dir)?;
-        out.write_all(super::MAGIC)?;
         let mut rows: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
         let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * 3);
         let mut subjects: HashMap<(u64, Box<str>), (u32, u32)> = HashMap::new();
