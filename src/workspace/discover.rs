@@ -207,7 +207,7 @@ impl Paths {
     /// directory that cannot be read is a target with its problem.
     pub fn discover(&self, paths: &[PathBuf], filter: &FileFilter) -> Vec<Target> {
         let mut targets = self.discover_unsorted(paths, filter);
-        targets.sort_by(|a, b| path_order(a.display(), b.display()));
+        sort(&mut targets);
         targets.dedup_by(|a, b| a.key == b.key);
         targets
     }
@@ -298,6 +298,14 @@ impl Paths {
         });
         targets.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
     }
+}
+
+/// Sorts targets by shown path, on every core. Two targets with one shown path have one
+/// canonical path (the shown path is a suffix of it, or all of it), so an unstable sort
+/// leaves them side by side for `dedup`, and a site's worth of them is not moved twice.
+pub fn sort(targets: &mut [Target]) {
+    use rayon::slice::ParallelSliceMut;
+    targets.par_sort_unstable_by(|a, b| path_order(a.display(), b.display()));
 }
 
 /// One walking thread's files, handed over when the thread is done.

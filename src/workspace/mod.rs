@@ -36,7 +36,7 @@ use crate::core::baseline::{self, Baseline, Fingerprint};
 use crate::core::check::{self, Checked, Input};
 use crate::core::diagnostic::{Applicability, Diagnostic};
 use crate::core::fix;
-use crate::core::index::{Base, Index, Provides, path_order};
+use crate::core::index::{Base, Index, Provides};
 use crate::core::report::{FileResult, Fixed, Totals};
 use crate::core::rules::{self, RuleId, io_error};
 use crate::core::schema::Schema;
@@ -668,7 +668,7 @@ impl Workspace {
                 indexed.push(target);
             }
         }
-        checked.sort_by(|a, b| path_order(a.display(), b.display()));
+        discover::sort(&mut checked);
         if !outside.is_empty() {
             // Files named directly (and folders outside the root) are discovered on their own;
             // one the root walk found moves from the indexed files to the checked ones.
@@ -676,7 +676,7 @@ impl Workspace {
             let named_keys: FxHashSet<u64> = named.iter().map(|t| t.key).collect();
             indexed.retain(|t| !named_keys.contains(&t.key));
             checked.extend(named);
-            checked.sort_by(|a, b| path_order(a.display(), b.display()));
+            discover::sort(&mut checked);
             checked.dedup_by(|a, b| a.key == b.key);
         }
         Plan {
