@@ -881,17 +881,17 @@ impl Workspace {
                         continue;
                     };
                     summarized += 1;
-                    let hash = cache::summary_hash(summary.as_deref());
+                    // Only a cache or a later check in this process needs to know what was
+                    // read.
+                    if keep {
+                        let hash = cache::summary_hash(summary.as_deref());
+                        read.push((target.key, Indexed { stamp, hash }));
+                    }
                     match summary {
                         Some(summary) => index.upsert(target.key, &summary),
                         None => {
                             index.remove(target.key);
                         }
-                    }
-                    // Only a cache or a later check in this process needs to know what was
-                    // read.
-                    if keep {
-                        read.push((target.key, Indexed { stamp, hash }));
                     }
                 }
             }
@@ -948,7 +948,9 @@ impl Workspace {
         match (bytes, &target.meta) {
             (Some(bytes), Some(meta)) => {
                 let summary = check::summarize(&target.path, &bytes);
-                Found::Read(summary, Some(Stamp::new(meta, &bytes)))
+                // A stamp hashes the whole text: only a cache or a later check keeps it.
+                let keep = self.cache.persistent() || self.remember;
+                Found::Read(summary, keep.then(|| Stamp::new(meta, &bytes)))
             }
             _ => Found::Read(None, None),
         }
@@ -1180,7 +1182,8 @@ enum Found {
     /// The index has it, and it is unchanged.
     Same,
     /// It was read: its encoded summary (when the front matter could be read) and the stamp
-    /// it was read with (none for a text that stands in for the file).
+    /// it was read with (none for a text that stands in for the file, or when nothing keeps
+    /// it).
     Read(Option<Vec<u8>>, Option<Stamp>),
 }
 
