@@ -363,6 +363,32 @@ fn a_damaged_cache_is_rebuilt_with_a_notice_and_changes_nothing() {
 }
 
 #[test]
+fn a_cache_that_cannot_be_written_is_one_notice_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("fixtures/site"), dir.path());
+    let (reference, _, code) = run(dir.path(), &[".", "--no-cache"], &[]);
+    // A file stands where the cache folder would be: nothing can be read or written there.
+    let blocked = dir.path().join("blocked");
+    std::fs::write(&blocked, "").unwrap();
+    let cache = blocked.join("cache");
+    let (json, stderr, again) = run(
+        dir.path(),
+        &[".", "--cache-dir", cache.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!((json, again), (reference, code));
+    let notices: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("notice:"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{stderr}");
+    assert!(
+        notices[0].starts_with("notice: could not write the cache in "),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_default_cache_is_git_ignored_and_clean_removes_it() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&root().join("fixtures/site"), dir.path());

@@ -189,7 +189,7 @@ impl Cache {
             Ok(stream) => Some(stream),
             Err(e) => {
                 if self.persistent() {
-                    self.notices.push(format!("could not write the cache: {e}"));
+                    self.unwritable(&e);
                 }
                 None
             }
@@ -199,7 +199,7 @@ impl Cache {
     /// Puts the streamed results in place; an error becomes a notice.
     pub fn finish_stream(&mut self, stream: results::Stream) {
         if let Err(e) = stream.finish() {
-            self.notices.push(format!("could not write the cache: {e}"));
+            self.unwritable(&e);
         }
     }
 
@@ -214,7 +214,7 @@ impl Cache {
             .prepare()
             .and_then(|dir| Summaries::write(&dir, "summaries.bin", entries));
         if let Err(e) = written {
-            self.notices.push(format!("could not write the cache: {e}"));
+            self.unwritable(&e);
         }
     }
 
@@ -226,7 +226,7 @@ impl Cache {
         let dir = match self.prepare() {
             Ok(dir) => dir,
             Err(e) => {
-                self.notices.push(format!("could not write the cache: {e}"));
+                self.unwritable(&e);
                 return;
             }
         };
@@ -237,10 +237,12 @@ impl Cache {
             }
             let dir = dir.join(results_name(*key));
             if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| table.save(&dir)) {
-                errors.push(format!("could not write the cache: {e}"));
+                errors.push(e);
             }
         }
-        self.notices.extend(errors);
+        for e in errors {
+            self.unwritable(&e);
+        }
     }
 
     /// This build's folder, created (and the cache root marked) if needed.
@@ -262,6 +264,20 @@ impl Cache {
 
     fn file(&self, name: &str) -> Option<PathBuf> {
         Some(self.build_dir()?.join(name))
+    }
+
+    /// A notice that the cache could not be written, once per run however many files failed
+    /// the same way.
+    fn unwritable(&mut self, error: &io::Error) {
+        let where_ = self
+            .dir
+            .as_ref()
+            .map(|d| format!(" in {}", d.display()))
+            .unwrap_or_default();
+        let notice = format!("could not write the cache{where_}: {error}");
+        if !self.notices.contains(&notice) {
+            self.notices.push(notice);
+        }
     }
 
     fn damaged(&mut self, files: Vec<String>) {
@@ -289,7 +305,16 @@ const TEMP_PREFIX: &str = ".tmp-";
 fn map_verified(path: &Path, damaged: &mut Vec<String>) -> Option<Buffer> {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        // Not there: never written, or the cache folder cannot exist (a file is in its way,
+        // which writing reports).
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return None;
+        }
         Err(_) => {
             damaged.push(path.display().to_string());
             return None;
