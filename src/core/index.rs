@@ -729,12 +729,13 @@ impl Index {
             canonical,
         } = own;
         let held = self.held_under(key);
+        // Articles with its id are the article itself, or copies that `duplicate-id` reports.
+        let is_self = |other: &Summary<'_>| match own_id {
+            Some(own) => other.id().is_some_and(|id| id.value == own),
+            None => other.path() == own_path,
+        };
         // An article whose `canonical` names another article asking the question is settled.
         if let Some(canonical) = canonical {
-            let is_self = |other: &Summary<'_>| match own_id {
-                Some(own) => other.id().is_some_and(|id| id.value == own),
-                None => other.path() == own_path,
-            };
             let names_another = held.iter().any(|&h| {
                 self.summary_held(h).is_some_and(|other| {
                     !is_self(&other)
@@ -749,13 +750,9 @@ impl Index {
         }
         let alone = match held.as_slice() {
             [] => true,
-            [only] => self.summary_held(*only).is_none_or(|other| {
-                other.no_index()
-                    || match own_id {
-                        Some(own) => other.id().is_some_and(|id| id.value == own),
-                        None => other.path() == own_path,
-                    }
-            }),
+            [only] => self
+                .summary_held(*only)
+                .is_none_or(|other| other.no_index() || is_self(&other)),
             _ => false,
         };
         if alone {
