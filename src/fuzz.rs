@@ -174,8 +174,8 @@ pub fn check(site: &Site, at: &str, data: &[u8]) {
         table: &table,
         schema_for: &schema_for,
     };
-    let checked = check::check_file(&input, data.to_vec());
-    let finished = check::finish(&checked, &index, &settings, &table);
+    let mut checked = check::check_file(&input, data.to_vec());
+    let finished = check::finish(&mut checked, &index, &settings, &table);
     if let Some(text) = &checked.text {
         for d in &finished.diagnostics {
             diagnostic_in_text(text, d);

@@ -258,6 +258,49 @@ fn a_changed_article_rechecks_only_itself_and_the_articles_that_point_at_it() {
     assert_eq!(after, serde_json::from_str::<Value>(&reference).unwrap());
 }
 
+/// How many summaries a `--verbose` run read for the index.
+fn summarized(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("Checked "))
+        .unwrap_or_else(|| panic!("no summary line in {stderr}"));
+    let before = line.split(" summaries read").next().unwrap();
+    before.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn without_a_cross_article_rule_no_article_is_read_for_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("fixtures/site"), dir.path());
+    // Files written long before the cache, so that no stamp is too recent to trust.
+    let long_ago = SystemTime::now() - Duration::from_secs(3600);
+    for folder in std::fs::read_dir(dir.path().join("content/learn")).unwrap() {
+        for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            set_mtime(&file.unwrap().path(), long_ago);
+        }
+    }
+    let cache = cache_dir(&dir);
+    let (all, stderr, _) = run(dir.path(), &[".", "--no-cache", "-v"], &[]);
+    assert_eq!(summarized(&stderr), 8);
+    let (reference, _, _) = run(dir.path(), &[".", "--no-cache", "--select", "mojibake"], &[]);
+    // Each file is read once: to be checked.
+    let (json, stderr, _) = run(
+        dir.path(),
+        &[".", "--cache-dir", &cache, "-v", "--select", "mojibake"],
+        &[],
+    );
+    assert_eq!(summarized(&stderr), 0);
+    assert_eq!(rechecked(&stderr), (8, 0));
+    assert_eq!(json, reference);
+    // The cache that run left still serves a check with every rule: the index is read then.
+    let (json, stderr, _) = run(dir.path(), &[".", "--cache-dir", &cache, "-v"], &[]);
+    assert_eq!(summarized(&stderr), 8);
+    assert_eq!(json, all);
+    let (json, stderr, _) = run(dir.path(), &[".", "--cache-dir", &cache, "-v"], &[]);
+    assert_eq!((summarized(&stderr), rechecked(&stderr)), (0, (0, 8)));
+    assert_eq!(json, all);
+}
+
 /// Every diagnostic as (rule, canonical path, line, column).
 fn located(json: &Value, dir: &Path) -> Vec<(String, PathBuf, u64, u64)> {
     let mut found: Vec<_> = json["diagnostics"]

@@ -151,15 +151,16 @@ pub struct Finished {
 }
 
 /// Runs the enabled cross-article rules on `checked`, then applies suppressions, unused
-/// suppressions and severities, and fills in positions from `text`.
+/// suppressions and severities, and fills in positions from `text`. The per-file
+/// diagnostics are moved out of `checked` into the result.
 pub fn finish(
-    checked: &Checked,
+    checked: &mut Checked,
     index: &Index,
     settings: &Settings,
     table: &RuleTable,
 ) -> Finished {
     let enabled = table.enabled();
-    let mut all = checked.local.clone();
+    let mut all = std::mem::take(&mut checked.local);
     let mut reads = Vec::new();
     if let Some(article) = &checked.article {
         let text = checked.text.as_deref().unwrap_or("");

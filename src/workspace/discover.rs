@@ -241,7 +241,7 @@ impl Paths {
     /// are not followed), so a file's canonical path is the directory joined with its
     /// relative path.
     fn walk(&self, root: &Path, filter: &FileFilter, targets: &mut Vec<Target>) {
-        let found: Mutex<Vec<Target>> = Mutex::new(Vec::new());
+        let found: Mutex<Vec<Vec<Target>>> = Mutex::new(Vec::new());
         // .gitignore files apply even outside a git repository, as users expect of a linter.
         // Hidden files and folders are skipped, except the temporaries of `--fix`, which the
         // walk reports so that a run can remove those an interrupted one left.
@@ -296,7 +296,13 @@ impl Paths {
                 WalkState::Continue
             })
         });
-        targets.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
+        // One move into a vector of the right size: a site's worth of targets is not copied
+        // again and again as a vector grows.
+        let found = found.into_inner().unwrap_or_else(|p| p.into_inner());
+        targets.reserve_exact(found.iter().map(Vec::len).sum());
+        for mut part in found {
+            targets.append(&mut part);
+        }
     }
 }
 
@@ -311,14 +317,14 @@ pub fn sort(targets: &mut [Target]) {
 /// One walking thread's files, handed over when the thread is done.
 struct Collector<'a> {
     local: Vec<Target>,
-    shared: &'a Mutex<Vec<Target>>,
+    shared: &'a Mutex<Vec<Vec<Target>>>,
     temporaries: Vec<PathBuf>,
     shared_temporaries: &'a Mutex<Vec<PathBuf>>,
 }
 
 impl Drop for Collector<'_> {
     fn drop(&mut self) {
-        lock(self.shared).append(&mut self.local);
+        lock(self.shared).push(std::mem::take(&mut self.local));
         lock(self.shared_temporaries).append(&mut self.temporaries);
     }
 }

@@ -628,12 +628,12 @@ impl Workspace {
                 checked: self.paths.discover(paths, filter),
                 indexed: Vec::new(),
                 root: None,
+                cross_article: corpus,
             };
         };
-        let everything = self
+        let mut everything = self
             .paths
             .discover_unsorted(std::slice::from_ref(&root), filter);
-        let mut checked = Vec::new();
         let mut outside = Vec::new();
         let mut wanted: Vec<PathBuf> = Vec::new();
         for given in paths {
@@ -650,7 +650,6 @@ impl Workspace {
                 outside.push(given.clone());
             }
         }
-        let mut indexed = Vec::new();
         let under = |path: &Path, dir: &Path| {
             let (path, dir) = (
                 path.as_os_str().as_encoded_bytes(),
@@ -661,13 +660,20 @@ impl Workspace {
                     .is_some_and(|&b| std::path::is_separator(b as char))
             })
         };
-        for target in everything {
-            if wanted.iter().any(|dir| under(&target.path, dir)) {
-                checked.push(target);
-            } else if target.problem.is_none() {
-                indexed.push(target);
-            }
-        }
+        let is_wanted = |target: &Target| wanted.iter().any(|dir| under(&target.path, dir));
+        // The larger share stays where the walk put it and the smaller is moved out: a site's
+        // worth of targets is never copied.
+        let wanted_count = everything.iter().filter(|t| is_wanted(t)).count();
+        let (mut checked, mut indexed) = if 2 * wanted_count >= everything.len() {
+            let mut others = Vec::with_capacity(everything.len() - wanted_count);
+            others.extend(everything.extract_if(.., |t| !is_wanted(t)));
+            (everything, others)
+        } else {
+            let mut checked = Vec::with_capacity(wanted_count);
+            checked.extend(everything.extract_if(.., |t| is_wanted(t)));
+            (checked, everything)
+        };
+        indexed.retain(|t| t.problem.is_none());
         discover::sort(&mut checked);
         if !outside.is_empty() {
             // Files named directly (and folders outside the root) are discovered on their own;
@@ -683,6 +689,7 @@ impl Workspace {
             checked,
             indexed,
             root: Some(root),
+            cross_article: true,
         }
     }
 
@@ -716,8 +723,15 @@ impl Workspace {
     ) -> io::Result<Outcome> {
         let indexed =
             plan.checked.iter().filter(|t| t.problem.is_none()).count() + plan.indexed.len();
-        progress.start(indexed + plan.checked.len());
-        let summarized = self.update_index(plan, progress);
+        // Without a cross-article rule nothing looks at the index: it is left as it is (the
+        // cache keeps the summaries it has; a later check reads the files that changed).
+        let summarized = if plan.cross_article {
+            progress.start(indexed + plan.checked.len());
+            self.update_index(plan, progress)
+        } else {
+            progress.start(plan.checked.len());
+            0
+        };
         clock.lap("index");
         let results_key = {
             use std::hash::{Hash, Hasher};
@@ -1000,6 +1014,10 @@ impl Workspace {
             return;
         }
         self.cache.save_results();
+        if !plan.cross_article {
+            // The index was left as it was: the summaries on disk stay as they are.
+            return;
+        }
         let base_len = self.base.as_ref().map_or(0, |b| b.len());
         let changed = self.files.len() + self.index.replaced_in_base();
         if self.base.is_some() && changed <= (base_len / 100).max(64) {
@@ -1128,8 +1146,8 @@ impl Workspace {
             table: &rules,
             schema_for: &schema_for,
         };
-        let checked: Checked = check::check_file(&input, bytes);
-        let finished = check::finish(&checked, &self.index, &self.settings, &rules);
+        let mut checked: Checked = check::check_file(&input, bytes);
+        let finished = check::finish(&mut checked, &self.index, &self.settings, &rules);
         file.diagnostics = finished.diagnostics;
         let slot = stamp.map(|stamp| Fresh::new(stamp, &finished.reads, &file.diagnostics));
         if keep_source {
@@ -1217,6 +1235,8 @@ struct Plan {
     indexed: Vec<Target>,
     /// The content root.
     root: Option<PathBuf>,
+    /// Whether a cross-article rule may run: without one, nothing reads the index.
+    cross_article: bool,
 }
 
 impl Plan {

@@ -73,6 +73,7 @@ impl Workspace {
             checked,
             indexed,
             root: session.plan.root.clone(),
+            cross_article: session.plan.cross_article,
         };
         self.run(
             &plan,
