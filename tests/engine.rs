@@ -282,7 +282,11 @@ fn without_a_cross_article_rule_no_article_is_read_for_the_index() {
     let cache = cache_dir(&dir);
     let (all, stderr, _) = run(dir.path(), &[".", "--no-cache", "-v"], &[]);
     assert_eq!(summarized(&stderr), 8);
-    let (reference, _, _) = run(dir.path(), &[".", "--no-cache", "--select", "mojibake"], &[]);
+    let (reference, _, _) = run(
+        dir.path(),
+        &[".", "--no-cache", "--select", "mojibake"],
+        &[],
+    );
     // Each file is read once: to be checked.
     let (json, stderr, _) = run(
         dir.path(),
