@@ -39,7 +39,7 @@ const POSITIONS: usize = 13;
 const LENGTHS: usize = POSITIONS + FIELDS * 16;
 const KEYS: usize = LENGTHS + 12;
 /// At most this many keys: the id, the url, the title and the question.
-const MAX_KEYS: usize = 4;
+pub const MAX_KEYS: usize = 4;
 const CANONICAL: usize = KEYS + 2 + (MAX_KEYS + 2) * 8;
 const STRINGS: usize = CANONICAL + 8;
 

@@ -863,7 +863,9 @@ impl Workspace {
         let mut seen = vec![false; base_len];
         let mut summarized = 0;
         let keep = self.cache.persistent() || self.remember;
-        let mut read: Vec<(u64, Indexed)> = Vec::new();
+        // Room for every file up front: a site's worth is never copied to grow the vector.
+        let mut read: Vec<(u64, Indexed)> =
+            Vec::with_capacity(if keep { targets.len() } else { 0 });
         // A chunk at a time, so that only a chunk's new summaries wait to enter the index; the
         // pool reads the next chunk while this thread files the last one.
         let mut index = std::mem::take(&mut self.index);
@@ -1040,7 +1042,8 @@ impl Workspace {
             }
         }
         // What the base still holds, as it holds it; then what was read.
-        let mut entries: Vec<cache::summaries::Entry<'_>> = Vec::new();
+        let mut entries: Vec<cache::summaries::Entry<'_>> =
+            Vec::with_capacity(base_len + files.len());
         if let Some(base) = &self.base {
             for record in 0..base_len as u32 {
                 let key = base.file(record);

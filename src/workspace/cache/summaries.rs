@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Buffer, Stamp};
 use crate::core::index::{Base, Provides};
-use crate::core::summary::Summary;
+use crate::core::summary::{MAX_KEYS, Summary};
 
 const FILE_ROW: usize = 56;
 const KEY_ROW: usize = 16;
@@ -190,7 +190,9 @@ impl Summaries {
         entries.dedup_by_key(|e| e.key);
         let mut out = super::FileWriter::create(dir)?;
         let mut rows: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
-        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * 3);
+        // Room for every key an article can provide: the pages a smaller site leaves unused
+        // are never touched, and a large one never copies the table to grow it.
+        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * MAX_KEYS);
         let mut subjects: HashMap<(u64, Box<str>), (u32, u32)> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
             let i = i as u32;
