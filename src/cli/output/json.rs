@@ -3,6 +3,7 @@
 //! never renamed or removed, and `version` changes if that rule is ever broken. Both are
 //! written as the results arrive.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use crate::workspace::Sink;
 struct JsonDiagnostic<'a> {
     rule: &'a str,
     severity: Severity,
-    path: String,
+    path: Cow<'a, str>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -42,7 +43,7 @@ struct JsonLabel<'a> {
 
 #[derive(Serialize)]
 struct JsonNote<'a> {
-    path: String,
+    path: Cow<'a, str>,
     line: usize,
     column: usize,
     message: &'a str,
@@ -78,7 +79,7 @@ fn diagnostic<'a>(file: &'a FileResult, d: &'a Diagnostic) -> JsonDiagnostic<'a>
     JsonDiagnostic {
         rule: d.rule.name(),
         severity: d.severity,
-        path: file.path.display().to_string(),
+        path: file.path.to_string_lossy(),
         line: d.start.line,
         column: d.start.column,
         end_line: d.end.line,
@@ -119,7 +120,7 @@ fn diagnostic<'a>(file: &'a FileResult, d: &'a Diagnostic) -> JsonDiagnostic<'a>
             .notes
             .iter()
             .map(|n| JsonNote {
-                path: n.path.display().to_string(),
+                path: n.path.to_string_lossy(),
                 line: n.line,
                 column: n.column,
                 message: &n.message,
@@ -133,8 +134,9 @@ fn diagnostic<'a>(file: &'a FileResult, d: &'a Diagnostic) -> JsonDiagnostic<'a>
 pub struct JsonSink<'a> {
     out: Box<dyn Write + 'a>,
     written: usize,
-    /// Reused for each diagnostic's text.
+    /// Reused for each diagnostic's text, and for it indented.
     buffer: Vec<u8>,
+    indented: Vec<u8>,
 }
 
 impl<'a> JsonSink<'a> {
@@ -144,28 +146,31 @@ impl<'a> JsonSink<'a> {
             out,
             written: 0,
             buffer: Vec::new(),
+            indented: Vec::new(),
         }
     }
 }
 
 /// Writes `value` pretty-printed to `out`, every line after the first indented by `indent`
-/// spaces (at most 8), through `buffer`.
+/// spaces (at most 8), through `buffer` and `indented`: one write for the whole value.
 fn write_indented(
     out: &mut dyn Write,
-    buffer: &mut Vec<u8>,
+    (buffer, indented): (&mut Vec<u8>, &mut Vec<u8>),
     value: &impl Serialize,
     indent: usize,
 ) -> io::Result<()> {
     buffer.clear();
     serde_json::to_writer_pretty(&mut *buffer, value)?;
     let pad = &b"        "[..indent.min(8)];
+    indented.clear();
     let mut start = 0;
     for newline in memchr::memchr_iter(b'\n', buffer) {
-        out.write_all(&buffer[start..=newline])?;
-        out.write_all(pad)?;
+        indented.extend_from_slice(&buffer[start..=newline]);
+        indented.extend_from_slice(pad);
         start = newline + 1;
     }
-    out.write_all(&buffer[start..])
+    indented.extend_from_slice(&buffer[start..]);
+    out.write_all(indented)
 }
 
 impl Sink for JsonSink<'_> {
@@ -184,7 +189,8 @@ impl Sink for JsonSink<'_> {
         for d in &file.diagnostics {
             let separator = if self.written == 0 { "" } else { "," };
             write!(self.out, "{separator}\n    ")?;
-            write_indented(&mut self.out, &mut self.buffer, &diagnostic(&file, d), 4)?;
+            let buffers = (&mut self.buffer, &mut self.indented);
+            write_indented(&mut self.out, buffers, &diagnostic(&file, d), 4)?;
             self.written += 1;
         }
         Ok(())
@@ -203,7 +209,8 @@ impl Sink for JsonSink<'_> {
             write!(self.out, "\n  ")?;
         }
         write!(self.out, "],\n  \"summary\": ")?;
-        write_indented(&mut self.out, &mut self.buffer, &summary, 2)?;
+        let buffers = (&mut self.buffer, &mut self.indented);
+        write_indented(&mut self.out, buffers, &summary, 2)?;
         writeln!(self.out, "\n}}")?;
         self.out.flush()
     }
