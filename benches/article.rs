@@ -12,34 +12,21 @@ use contentlint::core::schema::Schema;
 use contentlint::core::settings::{RuleTable, Settings};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+mod common;
+
 // The allocator the command uses: parsing allocates many small nodes.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Every fixture article under `content/learn/<folder>/`, as (canonical path, bytes).
+/// Every fixture article, as (path, bytes).
 fn articles() -> Vec<(PathBuf, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/content");
-    let mut found = Vec::new();
-    collect(&root, &mut found);
-    found.sort();
-    found
+    common::fixture_articles()
         .into_iter()
         .map(|path| {
             let bytes = std::fs::read(&path).expect("fixtures are readable");
             (path, bytes)
         })
         .collect()
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("fixtures are readable") {
-        let path = entry.expect("fixtures are readable").path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
 }
 
 fn bench(c: &mut Criterion) {
