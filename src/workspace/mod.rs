@@ -46,8 +46,10 @@ use config::{Config, ConfigError, RuleChoices};
 use discover::{Paths, Problem, Target};
 
 /// How many files are checked before their results are handed on: enough for every core to
-/// be busy, few enough that memory stays small.
-const CHUNK: usize = 512;
+/// be busy (each chunk ends with cores waiting for its slowest file: at 512 the cores were
+/// idle 5-9% of a 1,000,000-article check, at 2,048 2-4%), few enough that memory stays small
+/// (+8 MiB on 36,000 articles).
+const CHUNK: usize = 2048;
 
 /// How many rounds of fixing at most: fixes that only become possible after others (edits
 /// that overlapped, cross-article copies of a fixed title) get their round.
