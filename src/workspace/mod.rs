@@ -723,17 +723,13 @@ impl Workspace {
         fixed: Fixed,
         clock: &mut Clock,
     ) -> io::Result<Outcome> {
-        let indexed =
-            plan.checked.iter().filter(|t| t.problem.is_none()).count() + plan.indexed.len();
-        // Without a cross-article rule nothing looks at the index: it is left as it is (the
-        // cache keeps the summaries it has; a later check reads the files that changed).
-        let summarized = if plan.cross_article {
-            progress.start(indexed + plan.checked.len());
-            self.update_index(plan, progress)
+        let indexed = if plan.cross_article {
+            plan.checked.iter().filter(|t| t.problem.is_none()).count() + plan.indexed.len()
         } else {
-            progress.start(plan.checked.len());
             0
         };
+        progress.start(indexed + plan.checked.len());
+        let summarized = self.update_index(plan, progress);
         clock.lap("index");
         let results_key = {
             use std::hash::{Hash, Hasher};
@@ -744,7 +740,7 @@ impl Workspace {
         };
         // Drop the cached results that depend on an article whose summary changed since they
         // were computed. A single check without a cache on disk keeps none.
-        let keep = self.cache.persistent() || self.remember;
+        let keep = self.keeps_what_it_reads();
         let mut table = self.cache.take_results(results_key);
         // A run without results to reuse that keeps none for later in this process writes
         // its results as they are made, rather than holding a site's worth until the end.
@@ -848,10 +844,21 @@ impl Workspace {
         })
     }
 
+    /// Whether what a check reads (stamps, summaries, results) is kept: by a cache on disk,
+    /// or for later checks in this process.
+    fn keeps_what_it_reads(&self) -> bool {
+        self.cache.persistent() || self.remember
+    }
+
     /// Brings the index up to date with `plan`'s files: an unchanged file keeps what the
     /// index has (from the cache's summaries, or from an earlier check), a changed one is read
     /// again, and files that are no longer there leave. Returns how many files were read.
     fn update_index(&mut self, plan: &Plan, progress: &dyn Progress) -> usize {
+        if !plan.cross_article {
+            // Nothing looks at the index: it is left as it is (the cache keeps the summaries
+            // it has; a later check reads the files that changed).
+            return 0;
+        }
         let targets: Vec<&Target> = plan
             .checked
             .iter()
@@ -864,7 +871,7 @@ impl Workspace {
         let base_len = self.base.as_ref().map_or(0, |b| b.len());
         let mut seen = vec![false; base_len];
         let mut summarized = 0;
-        let keep = self.cache.persistent() || self.remember;
+        let keep = self.keeps_what_it_reads();
         // Room for every file up front: a site's worth is never copied to grow the vector.
         let mut read: Vec<(u64, Indexed)> =
             Vec::with_capacity(if keep { targets.len() } else { 0 });
@@ -967,8 +974,8 @@ impl Workspace {
             (Some(bytes), Some(meta)) => {
                 let summary = check::summarize(&target.path, &bytes);
                 // A stamp hashes the whole text: only a cache or a later check keeps it.
-                let keep = self.cache.persistent() || self.remember;
-                Found::Read(summary, keep.then(|| Stamp::new(meta, &bytes)))
+                let stamp = self.keeps_what_it_reads().then(|| Stamp::new(meta, &bytes));
+                Found::Read(summary, stamp)
             }
             _ => Found::Read(None, None),
         }
