@@ -164,7 +164,7 @@ pub fn finish(
     let mut reads = Vec::new();
     if let Some(article) = &checked.article {
         let text = checked.text.as_deref().unwrap_or("");
-        let ctx = CorpusContext::new(article, text, index, settings);
+        let ctx = CorpusContext::new(article, text, index, settings, enabled);
         rules::run_corpus_rules(&ctx, enabled, &mut all);
         reads = ctx.into_reads();
     }

@@ -19,7 +19,7 @@ use smallvec::SmallVec;
 use super::article::{Article, Field};
 use super::diagnostic::{Diagnostic, Note, Severity};
 use super::document::Document;
-use super::index::{self, Index};
+use super::index::{self, Index, Key};
 use super::render::Rendered;
 use super::schema::Schema;
 use super::settings::Settings;
@@ -497,16 +497,58 @@ pub struct CorpusContext<'a> {
     reads: RefCell<Vec<u64>>,
     /// What was found by id and url so far: several rules look up the same related ids.
     found: RefCell<Vec<(u64, SmallVec<[Summary<'a>; 2]>)>>,
+    /// The keys of the ids the article names (its own and its related articles'), of its
+    /// url and of its question, hashed once for every rule that looks them up.
+    ids: SmallVec<[(i64, u64); 8]>,
+    url: Option<u64>,
+    question: Option<u64>,
 }
 
 impl<'a> CorpusContext<'a> {
-    /// A context for `article`, whose text is `text`.
+    /// A context for `article`, whose text is `text`, for the rules `enabled`. What the
+    /// rules will look up by the article's own fields is requested from the index at once
+    /// (see [`Index::prefetch`]).
     pub fn new(
         article: &'a Article,
         text: &'a str,
         index: &'a Index,
         settings: &'a Settings,
+        enabled: RuleSet,
     ) -> Self {
+        let wanted = |rules: &[RuleId]| rules.iter().any(|r| enabled.contains(*r));
+        let mut ids = SmallVec::new();
+        if wanted(&[RuleId::DuplicateId]) {
+            ids.extend(article.id.as_ref().map(|f| (f.value, Key::Id(f.value).hash())));
+        }
+        if wanted(&[
+            RuleId::RelatedMismatch,
+            RuleId::RelatedNoindex,
+            RuleId::RelatedStaleId,
+            RuleId::RelatedUnresolved,
+        ]) {
+            for id in article.related.iter().filter_map(|r| r.id.as_ref()) {
+                if !ids.iter().any(|&(known, _)| known == id.value) {
+                    ids.push((id.value, Key::Id(id.value).hash()));
+                }
+            }
+        }
+        let url = article
+            .url
+            .as_ref()
+            .filter(|_| wanted(&[RuleId::DuplicateUrl]))
+            .map(|url| Key::Url(&url.value).hash());
+        let question = article
+            .question
+            .as_ref()
+            .filter(|_| wanted(&[RuleId::DuplicateQuestion]))
+            .map(|question| Key::Question(&question.value).hash());
+        let keys: SmallVec<[u64; 10]> = ids
+            .iter()
+            .map(|&(_, key)| key)
+            .chain(url)
+            .chain(question)
+            .collect();
+        index.prefetch(&keys);
         Self {
             article,
             text,
@@ -514,6 +556,9 @@ impl<'a> CorpusContext<'a> {
             index,
             reads: RefCell::new(Vec::new()),
             found: RefCell::new(Vec::new()),
+            ids,
+            url,
+            question,
         }
     }
 
@@ -546,14 +591,18 @@ impl<'a> CorpusContext<'a> {
 
     /// The articles with id `id`.
     pub fn with_id(&self, id: i64) -> impl Iterator<Item = Summary<'a>> + use<'a> {
-        let key = index::Key::Id(id).hash();
+        let key = match self.ids.iter().find(|&&(known, _)| known == id) {
+            Some(&(_, key)) => key,
+            None => Key::Id(id).hash(),
+        };
         self.found(key, || self.index.with_id_key(key, id))
             .into_iter()
     }
 
     /// The articles whose url is `url`.
     pub fn with_url(&self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
-        let key = index::Key::Url(url).hash();
+        let own = self.url.filter(|_| self.article.url.as_ref().is_some_and(|u| u.value == url));
+        let key = own.unwrap_or_else(|| Key::Url(url).hash());
         self.found(key, || self.index.with_url_key(key, url))
             .into_iter()
     }
@@ -562,7 +611,13 @@ impl<'a> CorpusContext<'a> {
     /// not marked `no_index`, and the first `limit` of them in path order; see
     /// [`Index::asking`].
     pub fn others_asking(&self, question: &str, limit: usize) -> (usize, Vec<Summary<'a>>) {
-        let key = index::Key::Question(question).hash();
+        let own = self.question.filter(|_| {
+            self.article
+                .question
+                .as_ref()
+                .is_some_and(|q| q.value == question)
+        });
+        let key = own.unwrap_or_else(|| Key::Question(question).hash());
         self.read(key);
         let own = index::Asker {
             id: self.article.id.as_ref().map(|f| f.value),
