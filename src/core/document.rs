@@ -119,35 +119,36 @@ impl<'a> Document<'a> {
 /// range of the entry with its continuation lines); `None` when a line at the margin is not a
 /// plain `key:` (flow style, quoted keys, sequences, ...).
 fn top_level_entries(text: &str, range: Range<usize>) -> Option<Vec<(&str, Range<usize>)>> {
-    let mut entries: Vec<(&str, Range<usize>)> = Vec::new();
-    let mut at = range.start;
-    while at < range.end {
-        let end = memchr::memchr(b'\n', &text.as_bytes()[at..range.end])
-            .map_or(range.end, |i| at + i + 1);
-        let line = &text[at..end];
-        match line.as_bytes().first() {
+    let bytes = &text.as_bytes()[..range.end];
+    let mut entries: Vec<(&str, Range<usize>)> = Vec::with_capacity(64);
+    // Only the first byte of each line matters unless it starts a key: the line breaks are
+    // found in one pass.
+    let starts = std::iter::once(range.start)
+        .chain(memchr::memchr_iter(b'\n', &bytes[range.start..]).map(|i| range.start + i + 1));
+    for at in starts.take_while(|&at| at < range.end) {
+        match bytes[at] {
             // Indented or blank: the entry goes on (a block scalar, a nested mapping).
-            Some(b' ' | b'\t' | b'\r' | b'\n') | None => {}
-            Some(b'#') => {}
-            Some(_) => {
-                let key_len = line
-                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-                    .unwrap_or(line.len());
-                // `key:` then a space, a line break or the end of the front matter.
-                let is_key = key_len > 0
-                    && line[key_len..].strip_prefix(':').is_some_and(|after| {
-                        after.is_empty() || after.starts_with([' ', '\t', '\r', '\n'])
-                    });
-                if !is_key {
-                    return None;
-                }
-                entries.push((&line[..key_len], at..end));
-            }
+            b' ' | b'\t' | b'\r' | b'\n' | b'#' => continue,
+            _ => {}
+        }
+        let rest = &bytes[at..];
+        let key_len = rest
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+            .unwrap_or(rest.len());
+        // `key:` then a space, a line break or the end of the front matter.
+        let is_key = key_len > 0
+            && matches!(
+                rest[key_len..],
+                [b':'] | [b':', b' ' | b'\t' | b'\r' | b'\n', ..]
+            );
+        if !is_key {
+            return None;
         }
         if let Some(last) = entries.last_mut() {
-            last.1.end = end;
+            last.1.end = at;
         }
-        at = end;
+        entries.push((&text[at..at + key_len], at..range.end));
     }
     Some(entries)
 }
@@ -155,6 +156,60 @@ fn top_level_entries(text: &str, range: Range<usize>) -> Option<Vec<(&str, Range
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The entries as a line-by-line reading finds them, for comparison.
+    fn entries_by_lines(text: &str, range: Range<usize>) -> Option<Vec<(&str, Range<usize>)>> {
+        let mut entries: Vec<(&str, Range<usize>)> = Vec::new();
+        let mut at = range.start;
+        while at < range.end {
+            let end = memchr::memchr(b'\n', &text.as_bytes()[at..range.end])
+                .map_or(range.end, |i| at + i + 1);
+            let line = &text[at..end];
+            match line.as_bytes().first() {
+                // Indented or blank: the entry goes on (a block scalar, a nested mapping).
+                Some(b' ' | b'\t' | b'\r' | b'\n') | None => {}
+                Some(b'#') => {}
+                Some(_) => {
+                    let key_len = line
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                        .unwrap_or(line.len());
+                    // `key:` then a space, a line break or the end of the front matter.
+                    let is_key = key_len > 0
+                        && line[key_len..].strip_prefix(':').is_some_and(|after| {
+                            after.is_empty() || after.starts_with([' ', '\t', '\r', '\n'])
+                        });
+                    if !is_key {
+                        return None;
+                    }
+                    entries.push((&line[..key_len], at..end));
+                }
+            }
+            if let Some(last) = entries.last_mut() {
+                last.1.end = end;
+            }
+            at = end;
+        }
+        Some(entries)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finding_line_starts_at_once_finds_what_reading_lines_finds(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "id", ":", " ", "\n", "\r\n", "\t", "#", "-", "_", "x", "é", "  a: b\n",
+                ]),
+                0..24,
+            )
+        ) {
+            let text: String = parts.concat();
+            let range = 0..text.len();
+            proptest::prop_assert_eq!(
+                top_level_entries(&text, range.clone()),
+                entries_by_lines(&text, range)
+            );
+        }
+    }
 
     #[test]
     fn reading_some_fields_gives_what_reading_all_gives() {

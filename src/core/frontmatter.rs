@@ -39,16 +39,33 @@ pub fn split(text: &str) -> Result<FrontMatter, SplitError> {
         _ => return Err(SplitError::Missing),
     };
     let yaml_start = lines.pos;
-    for (content, next) in lines {
-        let line = &text[content.clone()];
-        if line == "---" || line == "..." {
-            return Ok(FrontMatter {
-                open,
-                yaml: yaml_start..content.start,
-                close: content,
-                body: next,
-            });
+    let bytes = text.as_bytes();
+    if yaml_start >= bytes.len() {
+        return Err(SplitError::Unclosed { open });
+    }
+    // The closing line starts with a fence after a line break: the line breaks are found
+    // in one pass, and only a line that starts with a fence is looked at.
+    for found in memchr::memchr_iter(b'\n', &bytes[yaml_start - 1..]) {
+        let line = yaml_start + found;
+        let end = line + 3;
+        let fence = bytes.get(line..end);
+        if fence != Some(b"---") && fence != Some(b"...") {
+            continue;
         }
+        // The line is the fence alone: it ends there (with LF, CRLF, or a lone CR at the
+        // end of the file, as `Lines` reads lines).
+        let body = match &bytes[end..] {
+            [] | [b'\r'] => bytes.len(),
+            [b'\n', ..] => end + 1,
+            [b'\r', b'\n', ..] => end + 2,
+            _ => continue,
+        };
+        return Ok(FrontMatter {
+            open,
+            yaml: yaml_start..line,
+            close: line..end,
+            body,
+        });
     }
     Err(SplitError::Unclosed { open })
 }
@@ -155,6 +172,44 @@ mod tests {
             Err(SplitError::Unclosed { open: 0..3 })
         );
         assert_eq!(split("---"), Err(SplitError::Unclosed { open: 0..3 }));
+    }
+
+    /// The fences as a line-by-line reading finds them, for comparison.
+    fn split_by_lines(text: &str) -> Result<FrontMatter, SplitError> {
+        let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        let mut lines = Lines::new(text, start);
+        let open = match lines.next() {
+            Some((content, _)) if &text[content.clone()] == "---" => content,
+            _ => return Err(SplitError::Missing),
+        };
+        let yaml_start = lines.pos;
+        for (content, next) in lines {
+            let line = &text[content.clone()];
+            if line == "---" || line == "..." {
+                return Ok(FrontMatter {
+                    open,
+                    yaml: yaml_start..content.start,
+                    close: content,
+                    body: next,
+                });
+            }
+        }
+        Err(SplitError::Unclosed { open })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn searching_for_fences_finds_what_reading_lines_finds(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "---", "...", "--", "-", ".", "\n", "\r\n", "\r", "a: 1", " ", "x", "\u{feff}",
+                ]),
+                0..24,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(split(&text), split_by_lines(&text));
+        }
     }
 
     #[test]

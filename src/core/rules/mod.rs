@@ -518,7 +518,12 @@ impl<'a> CorpusContext<'a> {
         let wanted = |rules: &[RuleId]| rules.iter().any(|r| enabled.contains(*r));
         let mut ids = SmallVec::new();
         if wanted(&[RuleId::DuplicateId]) {
-            ids.extend(article.id.as_ref().map(|f| (f.value, Key::Id(f.value).hash())));
+            ids.extend(
+                article
+                    .id
+                    .as_ref()
+                    .map(|f| (f.value, Key::Id(f.value).hash())),
+            );
         }
         if wanted(&[
             RuleId::RelatedMismatch,
@@ -601,7 +606,9 @@ impl<'a> CorpusContext<'a> {
 
     /// The articles whose url is `url`.
     pub fn with_url(&self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
-        let own = self.url.filter(|_| self.article.url.as_ref().is_some_and(|u| u.value == url));
+        let own = self
+            .url
+            .filter(|_| self.article.url.as_ref().is_some_and(|u| u.value == url));
         let key = own.unwrap_or_else(|| Key::Url(url).hash());
         self.found(key, || self.index.with_url_key(key, url))
             .into_iter()
