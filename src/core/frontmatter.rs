@@ -32,13 +32,7 @@ const BOM: &str = "\u{feff}";
 
 /// Splits `text` into front matter and body.
 pub fn split(text: &str) -> Result<FrontMatter, SplitError> {
-    let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
-    let mut lines = Lines::new(text, start);
-    let open = match lines.next() {
-        Some((content, _)) if &text[content.clone()] == "---" => content,
-        _ => return Err(SplitError::Missing),
-    };
-    let yaml_start = lines.pos;
+    let (open, yaml_start) = opening(text)?;
     let bytes = text.as_bytes();
     if yaml_start >= bytes.len() {
         return Err(SplitError::Unclosed { open });
@@ -68,6 +62,16 @@ pub fn split(text: &str) -> Result<FrontMatter, SplitError> {
         });
     }
     Err(SplitError::Unclosed { open })
+}
+
+/// The opening `---` line (after an optional byte-order mark), without its line break, and
+/// where the next line starts.
+fn opening(text: &str) -> Result<(Range<usize>, usize), SplitError> {
+    let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    match Lines::new(text, start).next() {
+        Some((content, next)) if &text[content.clone()] == "---" => Ok((content, next)),
+        _ => Err(SplitError::Missing),
+    }
 }
 
 /// Iterates over lines as (content range without the line break, start of the next line).
@@ -176,14 +180,8 @@ mod tests {
 
     /// The fences as a line-by-line reading finds them, for comparison.
     fn split_by_lines(text: &str) -> Result<FrontMatter, SplitError> {
-        let start = if text.starts_with(BOM) { BOM.len() } else { 0 };
-        let mut lines = Lines::new(text, start);
-        let open = match lines.next() {
-            Some((content, _)) if &text[content.clone()] == "---" => content,
-            _ => return Err(SplitError::Missing),
-        };
-        let yaml_start = lines.pos;
-        for (content, next) in lines {
+        let (open, yaml_start) = opening(text)?;
+        for (content, next) in Lines::new(text, yaml_start) {
             let line = &text[content.clone()];
             if line == "---" || line == "..." {
                 return Ok(FrontMatter {
