@@ -606,10 +606,10 @@ impl<'a> CorpusContext<'a> {
 
     /// The articles whose url is `url`.
     pub fn with_url(&self, url: &str) -> impl Iterator<Item = Summary<'a>> + use<'a> {
-        let own = self
-            .url
-            .filter(|_| self.article.url.as_ref().is_some_and(|u| u.value == url));
-        let key = own.unwrap_or_else(|| Key::Url(url).hash());
+        let key = match (self.url, &self.article.url) {
+            (Some(key), Some(own)) if own.value == url => key,
+            _ => Key::Url(url).hash(),
+        };
         self.found(key, || self.index.with_url_key(key, url))
             .into_iter()
     }
@@ -618,13 +618,10 @@ impl<'a> CorpusContext<'a> {
     /// not marked `no_index`, and the first `limit` of them in path order; see
     /// [`Index::asking`].
     pub fn others_asking(&self, question: &str, limit: usize) -> (usize, Vec<Summary<'a>>) {
-        let own = self.question.filter(|_| {
-            self.article
-                .question
-                .as_ref()
-                .is_some_and(|q| q.value == question)
-        });
-        let key = own.unwrap_or_else(|| Key::Question(question).hash());
+        let key = match (self.question, &self.article.question) {
+            (Some(key), Some(own)) if own.value == question => key,
+            _ => Key::Question(question).hash(),
+        };
         self.read(key);
         let own = index::Asker {
             id: self.article.id.as_ref().map(|f| f.value),
