@@ -1,5 +1,8 @@
 //! The progress bar a long run shows a person watching it.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::workspace::Progress;
@@ -11,6 +14,9 @@ pub struct Bar {
     bar: ProgressBar,
     /// Whether a bar is drawn (a person is watching a human-readable run).
     draw: bool,
+    /// Whether this run's bar is drawn: a hidden bar is not counted, since counting costs
+    /// a clock read and shared atomics per file.
+    drawing: Arc<AtomicBool>,
     /// Whether notices are printed (not with `--quiet` or `--silent`).
     notices: bool,
 }
@@ -27,7 +33,12 @@ impl Bar {
             ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
-        Self { bar, draw, notices }
+        Self {
+            bar,
+            draw,
+            drawing: Arc::new(AtomicBool::new(false)),
+            notices,
+        }
     }
 }
 
@@ -37,11 +48,14 @@ impl Progress for Bar {
         if self.draw && files >= Self::MIN_FILES {
             self.bar.set_length(files);
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.drawing.store(true, Ordering::Relaxed);
         }
     }
 
     fn tick(&self) {
-        self.bar.inc(1);
+        if self.drawing.load(Ordering::Relaxed) {
+            self.bar.inc(1);
+        }
     }
 
     fn finish(&self) {

@@ -626,6 +626,13 @@ impl Config {
         table
     }
 
+    /// The rule table of every file, when no override applies to some files and not others.
+    pub fn uniform_table(&self) -> Option<RuleTable> {
+        self.overrides
+            .is_empty()
+            .then(|| self.table_for(&self.filter.base))
+    }
+
     /// Whether the command line, `[rules]` or an override sets `rule`'s level.
     fn level_is_set(&self, rule: RuleId, overrides: &[&Override]) -> bool {
         self.choices.severity.iter().any(|(r, _)| *r == rule)

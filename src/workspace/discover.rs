@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use ignore::{WalkBuilder, WalkState};
@@ -58,7 +59,8 @@ pub struct Target {
     pub key: u64,
     /// Where the shown path starts in the canonical one (it is a suffix of it).
     shown_from: usize,
-    /// Size and modification time, when the path is a regular file.
+    /// Size and modification time, when the path is a regular file and they were looked up
+    /// (see [`Paths::look_at_files`]).
     pub meta: Option<Meta>,
     /// Why it cannot be read as a file, when that is known before reading (rare: boxed, so
     /// that a site's worth of targets stays small).
@@ -132,6 +134,9 @@ pub struct Paths {
     /// Temporary files of an earlier `--fix` the walks came across (see
     /// [`Paths::take_temporaries`]).
     temporaries: Mutex<Vec<PathBuf>>,
+    /// Whether the walks look up each file's size and modification time (see
+    /// [`Paths::look_at_files`]).
+    look: AtomicBool,
 }
 
 impl Paths {
@@ -142,7 +147,15 @@ impl Paths {
             cwd,
             canonical_dirs: Mutex::new(HashMap::new()),
             temporaries: Mutex::new(Vec::new()),
+            look: AtomicBool::new(true),
         }
+    }
+
+    /// Whether the walks that follow look up each file's size and modification time (its
+    /// [`Target::meta`]), as a cache needs; without, a file's `meta` is `None` and reading it
+    /// finds out what it is. Looking costs a path lookup per file.
+    pub fn look_at_files(&self, look: bool) {
+        self.look.store(look, Ordering::Relaxed);
     }
 
     /// The temporary files of `--fix` (named as [`super::fs::is_temporary`] says) that the
@@ -241,6 +254,7 @@ impl Paths {
     /// are not followed), so a file's canonical path is the directory joined with its
     /// relative path.
     fn walk(&self, root: &Path, filter: &FileFilter, targets: &mut Vec<Target>) {
+        let look = self.look.load(Ordering::Relaxed);
         let found: Mutex<Vec<Vec<Target>>> = Mutex::new(Vec::new());
         // .gitignore files apply even outside a git repository, as users expect of a linter.
         // Hidden files and folders are skipped, except the temporaries of `--fix`, which the
@@ -289,7 +303,11 @@ impl Paths {
                 }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 let problem = is_dir.then_some(Problem::Directory);
-                let meta = if is_dir { None } else { super::fs::stat(path) };
+                let meta = if is_dir || !look {
+                    None
+                } else {
+                    super::fs::stat(path)
+                };
                 collector
                     .local
                     .push(self.target(entry.into_path(), meta, problem));

@@ -13,30 +13,46 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 pub const TEMP_PREFIX: &str = ".contentlint-";
 
 /// Reads the regular file at `path`, if it is at most `limit` bytes. A FIFO, a device or a
-/// directory is refused without being opened for reading (a FIFO would block forever, a
-/// device may never end).
+/// directory is refused without being read (a FIFO would block forever, a device may never
+/// end): the file is opened without blocking and looked at through what was opened, so the
+/// path is resolved once and what is read is what was looked at. Of a file that grows
+/// meanwhile, the bytes it had when it was looked at are read.
 pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-    if metadata.is_dir() {
-        return Err("it is a directory, not a Markdown file".to_string());
+    let file = match folders::open(path) {
+        Ok(file) => file,
+        // Some systems refuse to open a folder for reading: say what it is.
+        Err(_) if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) => {
+            return Err(DIRECTORY.to_string());
+        }
+        Err(error) => return Err(io_reason(&error)),
+    };
+    let (kind, size) = folders::kind_and_size(&file).map_err(|e| io_reason(&e))?;
+    match kind {
+        Kind::Directory => Err(DIRECTORY.to_string()),
+        Kind::Other => Err("it is not a regular file (a pipe, socket or device)".to_string()),
+        Kind::File if size > limit => Err(too_large(size, limit)),
+        Kind::File => read_size(file, size),
     }
-    if !metadata.is_file() {
-        return Err("it is not a regular file (a pipe, socket or device)".to_string());
-    }
-    if metadata.len() > limit {
-        return Err(too_large(metadata.len(), limit));
-    }
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    // The file may grow between the look and the read: never read past the limit.
-    file.take(limit + 1)
+}
+
+/// What an open file is.
+enum Kind {
+    File,
+    Directory,
+    Other,
+}
+
+/// Reads the first `size` bytes of `file`: one read, without a last one to find the end.
+fn read_size(file: std::fs::File, size: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(size)
         .read_to_end(&mut bytes)
         .map_err(|e| io_reason(&e))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64, limit));
-    }
     Ok(bytes)
 }
+
+/// Why a folder named like an article is not checked.
+pub const DIRECTORY: &str = "it is a directory, not a Markdown file";
 
 fn too_large(size: u64, limit: u64) -> String {
     format!(
@@ -53,12 +69,7 @@ pub fn read_known(path: &Path, size: u64, limit: u64) -> Result<Vec<u8>, String>
         return Err(too_large(size, limit));
     }
     let file = folders::open(path).map_err(|e| io_reason(&e))?;
-    let mut bytes = Vec::with_capacity(size as usize);
-    // `take` ends the read at the size the walk saw, without a last read to find the end.
-    file.take(size)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_reason(&e))?;
-    Ok(bytes)
+    read_size(file, size)
 }
 
 /// The size and modification time of the regular file at `path` (following links, as
@@ -170,6 +181,18 @@ mod folders {
         }
     }
 
+    /// What the open `file` is, and its size: `fstat`, which looks at the file itself
+    /// (`File::metadata` resolves an empty path first).
+    pub fn kind_and_size(file: &File) -> io::Result<(super::Kind, u64)> {
+        let stat = rustix::fs::fstat(file)?;
+        let kind = match rustix::fs::FileType::from_raw_mode(stat.st_mode) {
+            rustix::fs::FileType::RegularFile => super::Kind::File,
+            rustix::fs::FileType::Directory => super::Kind::Directory,
+            _ => super::Kind::Other,
+        };
+        Ok((kind, stat.st_size as u64))
+    }
+
     pub fn stat(path: &Path) -> Option<Meta> {
         let stat = with_folder(path, |folder| {
             folder.and_then(|(fd, name)| rustix::fs::statat(fd, name, AtFlags::empty()).ok())
@@ -200,6 +223,18 @@ mod folders {
 
     pub fn open(path: &Path) -> io::Result<File> {
         File::open(path)
+    }
+
+    pub fn kind_and_size(file: &File) -> io::Result<(super::Kind, u64)> {
+        let metadata = file.metadata()?;
+        let kind = if metadata.is_file() {
+            super::Kind::File
+        } else if metadata.is_dir() {
+            super::Kind::Directory
+        } else {
+            super::Kind::Other
+        };
+        Ok((kind, metadata.len()))
     }
 
     pub fn stat(path: &Path) -> Option<Meta> {

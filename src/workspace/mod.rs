@@ -197,6 +197,8 @@ impl Clock {
 pub struct Workspace {
     paths: Paths,
     config: Config,
+    /// Every file's rule table, when no override makes them differ (built once, not per file).
+    uniform_table: Option<RuleTable>,
     settings: Settings,
     default_schema: Schema,
     root: Option<PathBuf>,
@@ -309,6 +311,7 @@ impl Workspace {
         };
         Ok(Self {
             paths,
+            uniform_table: config.uniform_table(),
             config,
             settings,
             default_schema,
@@ -620,6 +623,9 @@ impl Workspace {
     /// no cross-article rule can run, the other files of the root are not needed.
     fn plan(&self, paths: &[PathBuf]) -> Plan {
         fs::forget_folders();
+        // A file's size and modification time are its stamp; nothing needs them when no
+        // stamp is kept, and reading a file finds its size anyway.
+        self.paths.look_at_files(self.keeps_what_it_reads());
         let filter = &self.config.filter;
         let corpus = RuleId::ALL
             .iter()
@@ -966,19 +972,20 @@ impl Workspace {
                 return Found::Same;
             }
         }
-        let bytes = target
+        let bytes = match &target.meta {
+            Some(meta) => fs::read_known(&target.path, meta.size, self.max_file_size),
+            None => fs::read(&target.path, self.max_file_size),
+        };
+        let Ok(bytes) = bytes else {
+            return Found::Read(None, None);
+        };
+        let summary = check::summarize(&target.path, &bytes);
+        // A stamp hashes the whole text: only a cache or a later check keeps it.
+        let stamp = target
             .meta
-            .as_ref()
-            .and_then(|m| fs::read_known(&target.path, m.size, self.max_file_size).ok());
-        match (bytes, &target.meta) {
-            (Some(bytes), Some(meta)) => {
-                let summary = check::summarize(&target.path, &bytes);
-                // A stamp hashes the whole text: only a cache or a later check keeps it.
-                let stamp = self.keeps_what_it_reads().then(|| Stamp::new(meta, &bytes));
-                Found::Read(summary, stamp)
-            }
-            _ => Found::Read(None, None),
-        }
+            .filter(|_| self.keeps_what_it_reads())
+            .map(|meta| Stamp::new(&meta, &bytes));
+        Found::Read(summary, stamp)
     }
 
     /// Each indexed file's key and summary hash, as the index has them now.
@@ -1107,16 +1114,17 @@ impl Workspace {
         keep_source: bool,
         keep_result: bool,
     ) -> (FileResult, Option<Fresh>, bool) {
-        let rules = self.config.table_for(&target.path);
+        let rules = match &self.uniform_table {
+            Some(table) => std::borrow::Cow::Borrowed(table),
+            None => std::borrow::Cow::Owned(self.config.table_for(&target.path)),
+        };
         let mut file = FileResult {
             path: target.display().to_path_buf(),
             ..FileResult::default()
         };
         if let Some(problem) = &target.problem {
             let diagnostic = match &**problem {
-                Problem::Directory => {
-                    io_error::diagnostic("it is a directory, not a Markdown file")
-                }
+                Problem::Directory => io_error::diagnostic(fs::DIRECTORY),
                 Problem::UnreadableFolder(reason) => io_error::folder(reason),
             };
             file.diagnostics = policy(vec![diagnostic], &rules);
