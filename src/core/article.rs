@@ -186,7 +186,7 @@ impl Article {
             .map(|entry| {
                 let block = &entry.value;
                 let mut related = RelatedRef {
-                    key: entry.name.clone(),
+                    key: entry.name.to_string(),
                     key_span: entry.key.span.clone(),
                     id: None,
                     title: None,

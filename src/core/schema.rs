@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use compact_str::CompactString;
 use jsonschema::json::{Array, Json, Node as JsonNode, NodeIdentity, Object};
 use jsonschema::{JsonType, Validator};
 use serde_json::Value;
@@ -129,7 +130,7 @@ impl Default for NameBuffer {
         NameBuffer(Node {
             span: 0..0,
             kind: NodeKind::Scalar {
-                text: String::new(),
+                text: CompactString::default(),
                 style: saphyr_parser::ScalarStyle::Plain,
                 value: Resolved::String,
             },

@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
 use saphyr_parser::ScalarStyle;
 
 use super::{DuplicateKey, Entry, Node, NodeKind, Parsed, resolve};
@@ -36,7 +37,7 @@ impl Line {
 struct Frame {
     indent: usize,
     entries: Vec<Entry>,
-    pending: Option<(Node, String)>,
+    pending: Option<(Node, CompactString)>,
 }
 
 /// Parses `yaml` (a slice of the file starting at byte `base`), or `None` when it is not of
@@ -110,9 +111,16 @@ impl Parser<'_> {
         if self.lines[first].indent != 0 {
             return None;
         }
+        // Room for every top-level key up front: an entry is large, and a front matter has
+        // dozens of them.
+        let keys = self
+            .lines
+            .iter()
+            .filter(|l| l.indent == 0 && !l.blank)
+            .count();
         let mut stack = vec![Frame {
             indent: 0,
-            entries: Vec::new(),
+            entries: Vec::with_capacity(keys),
             pending: None,
         }];
         while let Some(i) = self.next_content(self.at) {
@@ -150,8 +158,11 @@ impl Parser<'_> {
                         });
                     }
                     _ => {
-                        let node =
-                            scalar(String::new(), ScalarStyle::Plain, self.span(colon..colon));
+                        let node = scalar(
+                            CompactString::default(),
+                            ScalarStyle::Plain,
+                            self.span(colon..colon),
+                        );
                         self.add(stack.last_mut()?, key, name, node);
                     }
                 }
@@ -175,7 +186,7 @@ impl Parser<'_> {
     }
 
     /// The key starting `line`: its node, name and the offset of its colon.
-    fn key(&self, line: Line) -> Option<(Node, String, usize)> {
+    fn key(&self, line: Line) -> Option<(Node, CompactString, usize)> {
         let text = &self.yaml[line.content()..line.end];
         let len = text
             .bytes()
@@ -189,7 +200,7 @@ impl Parser<'_> {
         {
             return None;
         }
-        let name = text[..len].to_string();
+        let name = CompactString::from(&text[..len]);
         let start = line.content();
         let key = scalar(
             name.clone(),
@@ -200,7 +211,7 @@ impl Parser<'_> {
     }
 
     /// Adds an entry to `frame`, or records a duplicate key (the first one is kept).
-    fn add(&mut self, frame: &mut Frame, key: Node, name: String, value: Node) {
+    fn add(&mut self, frame: &mut Frame, key: Node, name: CompactString, value: Node) {
         if let Some(first) = frame.entries.iter().find(|e| e.name == name) {
             self.duplicates.push(DuplicateKey {
                 name,
@@ -221,7 +232,11 @@ impl Parser<'_> {
             b'\'' => {
                 let (inner, end) = quoted(text, b'\'')?;
                 self.continuation_free(line)?;
-                let text = inner.replace("''", "'");
+                let text = if inner.contains("''") {
+                    CompactString::from(inner.replace("''", "'"))
+                } else {
+                    CompactString::from(inner)
+                };
                 Some(scalar(
                     text,
                     ScalarStyle::SingleQuoted,
@@ -235,7 +250,7 @@ impl Parser<'_> {
                 }
                 self.continuation_free(line)?;
                 Some(scalar(
-                    inner.to_string(),
+                    CompactString::from(inner),
                     ScalarStyle::DoubleQuoted,
                     self.span(start..start + end),
                 ))
@@ -252,7 +267,7 @@ impl Parser<'_> {
                 self.continuation_free(line)?;
                 let end = start + value.len();
                 Some(scalar(
-                    value.to_string(),
+                    CompactString::from(value),
                     ScalarStyle::Plain,
                     self.span(start..end),
                 ))
@@ -328,7 +343,11 @@ impl Parser<'_> {
                 .trim_end_matches(' ')
                 .len();
         self.at = end;
-        Some(scalar(text, style, self.span(span_start..span_end)))
+        Some(scalar(
+            CompactString::from(text),
+            style,
+            self.span(span_start..span_end),
+        ))
     }
 
     /// The next line that is not blank (comments included: inside a block scalar they are
@@ -412,7 +431,7 @@ fn plain_needs_full_parser(value: &str) -> bool {
         })
 }
 
-fn scalar(text: String, style: ScalarStyle, span: Range<usize>) -> Node {
+fn scalar(text: CompactString, style: ScalarStyle, span: Range<usize>) -> Node {
     let value = resolve(std::borrow::Cow::Borrowed(&text), style, None);
     Node {
         span,

@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use compact_str::CompactString;
 use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
@@ -42,7 +43,7 @@ pub enum NodeKind {
     /// A scalar: its text after YAML unescaping and folding, its style, and what it resolves
     /// to.
     Scalar {
-        text: String,
+        text: CompactString,
         style: ScalarStyle,
         value: Resolved,
     },
@@ -72,7 +73,7 @@ pub struct Entry {
     /// The key node.
     pub key: Node,
     /// The key as text (how it is addressed in JSON pointers and messages).
-    pub name: String,
+    pub name: CompactString,
     /// The value node.
     pub value: Node,
 }
@@ -81,7 +82,7 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
     /// The key's text.
-    pub name: String,
+    pub name: CompactString,
     /// Span of the first occurrence (the one that is kept).
     pub first: Range<usize>,
     /// Span of the later occurrence.
@@ -280,7 +281,7 @@ impl Builder<'_> {
                 let node = Node {
                     span: start..end,
                     kind: NodeKind::Scalar {
-                        text: text.into_owned(),
+                        text: CompactString::from(text),
                         style,
                         value,
                     },
@@ -503,7 +504,7 @@ impl Node {
         Node {
             span: 0..0,
             kind: NodeKind::Scalar {
-                text: String::new(),
+                text: CompactString::default(),
                 style: ScalarStyle::Plain,
                 value: Resolved::Null,
             },
@@ -511,10 +512,10 @@ impl Node {
     }
 
     /// The text that names this node when it is used as a mapping key.
-    pub fn key_text(&self) -> String {
+    pub fn key_text(&self) -> CompactString {
         match &self.kind {
             NodeKind::Scalar { text, .. } => text.clone(),
-            _ => self.to_json().to_string(),
+            _ => CompactString::from(self.to_json().to_string()),
         }
     }
 
@@ -632,7 +633,7 @@ impl Node {
             NodeKind::Mapping(entries) => Value::Object(
                 entries
                     .iter()
-                    .map(|e| (e.name.clone(), e.value.to_json()))
+                    .map(|e| (e.name.to_string(), e.value.to_json()))
                     .collect::<Map<_, _>>(),
             ),
             NodeKind::Sequence(items) => Value::Array(items.iter().map(Node::to_json).collect()),

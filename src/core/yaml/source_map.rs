@@ -339,7 +339,7 @@ mod tests {
         };
         let map = SourceMap::new(src, node.span.clone(), *style, text)
             .unwrap_or_else(|| panic!("no map for {src:?} (value {text:?})"));
-        (text.clone(), map)
+        (text.to_string(), map)
     }
 
     /// Asserts that the file bytes of `needle` in the value are `expected`.
