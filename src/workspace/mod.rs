@@ -436,9 +436,11 @@ impl Workspace {
                 self.paths.display(&lock_folder).display()
             ));
         });
+        // Every round checks the files again: what is read is kept (and the walk looks up the
+        // stamps that tell an unchanged file).
+        self.remember = true;
         let mut plan = self.plan(paths);
         self.remove_stale_temporaries(paths, started, true);
-        self.remember = true;
         // Texts that stood in for files before fixing (standard input, editor buffers).
         let given: HashMap<PathBuf, Arc<str>> = self.overlays.clone();
         let mut original: Option<HashSet<Fingerprint>> = None;
