@@ -974,11 +974,7 @@ impl Workspace {
                 return Found::Same;
             }
         }
-        let bytes = match &target.meta {
-            Some(meta) => fs::read_known(&target.path, meta.size, self.max_file_size),
-            None => fs::read(&target.path, self.max_file_size),
-        };
-        let Ok(bytes) = bytes else {
+        let Ok(bytes) = self.read(target) else {
             return Found::Read(None, None);
         };
         let summary = check::summarize(&target.path, &bytes);
@@ -988,6 +984,15 @@ impl Workspace {
             .filter(|_| self.keeps_what_it_reads())
             .map(|meta| Stamp::new(&meta, &bytes));
         Found::Read(summary, stamp)
+    }
+
+    /// Reads `target`'s file: at the size the walk saw, when it looked, else finding out what
+    /// the file is (see [`fs::read`]).
+    fn read(&self, target: &Target) -> Result<Vec<u8>, String> {
+        match &target.meta {
+            Some(meta) => fs::read_known(&target.path, meta.size, self.max_file_size),
+            None => fs::read(&target.path, self.max_file_size),
+        }
     }
 
     /// Each indexed file's key and summary hash, as the index has them now.
@@ -1140,10 +1145,9 @@ impl Workspace {
             file.source = source;
             return (file, None, false);
         }
-        let bytes = match (overlay, &target.meta) {
-            (Some(text), _) => Ok(text.as_bytes().to_vec()),
-            (None, Some(meta)) => fs::read_known(&target.path, meta.size, self.max_file_size),
-            (None, None) => fs::read(&target.path, self.max_file_size),
+        let bytes = match overlay {
+            Some(text) => Ok(text.as_bytes().to_vec()),
+            None => self.read(target),
         };
         let bytes = match bytes {
             Ok(bytes) => bytes,
