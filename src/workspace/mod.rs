@@ -1048,46 +1048,54 @@ impl Workspace {
         if self.base.is_some() && changed <= (base_len / 100).max(64) {
             return;
         }
-        let (files, index) = (&self.files, &self.index);
-        fn entry<'a>(
-            index: &'a Index,
-            path: &'a [u8],
-            key: u64,
-            stamp: Option<Stamp>,
-            hash: u64,
-        ) -> cache::summaries::Entry<'a> {
+        // Each file is named by a number: a record of the base below `base_len`, else the
+        // target at that place in `checked` then `indexed`. Its entry is made only when it
+        // is written.
+        let (files, index, base) = (&self.files, &self.index, self.base.as_deref());
+        let target = |i: usize| match plan.checked.get(i) {
+            Some(target) => target,
+            None => &plan.indexed[i - plan.checked.len()],
+        };
+        let mut order: Vec<(u64, u32)> = Vec::with_capacity(base_len + files.len());
+        if let Some(base) = base {
+            for record in 0..base_len as u32 {
+                let key = base.file(record);
+                if index.in_base(key) && base.path_bytes(record).is_some() {
+                    order.push((key, record));
+                }
+            }
+        }
+        for i in 0..plan.checked.len() + plan.indexed.len() {
+            let key = target(i).key;
+            if files.contains_key(&key) {
+                order.push((key, (base_len + i) as u32));
+            }
+        }
+        let entry = |number: u32| {
+            let number = number as usize;
+            let (path, key, stamp, hash) = match base.filter(|_| number < base_len) {
+                Some(base) => {
+                    let record = number as u32;
+                    let key = base.file(record);
+                    let path = base.path_bytes(record).unwrap_or_default();
+                    (path, key, Some(base.stamp(record)), base.hash(record))
+                }
+                None => {
+                    let target = target(number - base_len);
+                    let file = files.get(&target.key).copied();
+                    let (stamp, hash) = file.map_or((None, 0), |f| (f.stamp, f.hash));
+                    let path = target.path.as_os_str().as_encoded_bytes();
+                    (path, target.key, stamp, hash)
+                }
+            };
             cache::summaries::Entry {
                 path,
-                key,
                 stamp,
                 hash,
                 summary: index.stored(key),
             }
-        }
-        // What the base still holds, as it holds it; then what was read.
-        let mut entries: Vec<cache::summaries::Entry<'_>> =
-            Vec::with_capacity(base_len + files.len());
-        if let Some(base) = &self.base {
-            for record in 0..base_len as u32 {
-                let key = base.file(record);
-                if let (true, Some(path)) = (index.in_base(key), base.path_bytes(record)) {
-                    entries.push(entry(
-                        index,
-                        path,
-                        key,
-                        Some(base.stamp(record)),
-                        base.hash(record),
-                    ));
-                }
-            }
-        }
-        for target in plan.checked.iter().chain(&plan.indexed) {
-            if let Some(file) = files.get(&target.key) {
-                let path = target.path.as_os_str().as_encoded_bytes();
-                entries.push(entry(index, path, target.key, file.stamp, file.hash));
-            }
-        }
-        self.cache.save_summaries(entries);
+        };
+        self.cache.save_summaries(order, entry);
     }
 
     /// [`Workspace::check_target`], where a bug that panics on one file costs only that file

@@ -208,11 +208,16 @@ impl Cache {
         self.results.insert(key, table);
     }
 
-    /// Writes `entries` as the new summaries (they become the base of the next run).
-    pub fn save_summaries(&mut self, entries: Vec<summaries::Entry<'_>>) {
+    /// Writes the new summaries (they become the base of the next run): one for each file
+    /// key in `files`, what `entry` makes of the number beside it (see [`Summaries::write`]).
+    pub fn save_summaries<'a>(
+        &mut self,
+        files: Vec<(u64, u32)>,
+        entry: impl Fn(u32) -> summaries::Entry<'a>,
+    ) {
         let written = self
             .prepare()
-            .and_then(|dir| Summaries::write(&dir, "summaries.bin", entries));
+            .and_then(|dir| Summaries::write(&dir, "summaries.bin", files, entry));
         if let Err(e) = written {
             self.unwritable(&e);
         }
@@ -550,13 +555,12 @@ mod tests {
         };
         let stamp = Stamp::new(&meta, b"x");
         let path = PathBuf::from("/site/a.md");
-        cache.save_summaries(vec![summaries::Entry {
+        cache.save_summaries(vec![(5, 0)], |_| summaries::Entry {
             path: path.as_os_str().as_encoded_bytes(),
-            key: 5,
             stamp: Some(stamp),
             hash: 0,
             summary: None,
-        }]);
+        });
         let mut table = cache.take_results(7);
         table.put(3, Fresh::new(stamp, &[1, 2], &[]));
         cache.put_results(7, table);

@@ -30,12 +30,10 @@ const TRAILER: usize = 6 * 8;
 const NO_SUMMARY: u8 = 0;
 const SUMMARY: u8 = 1;
 
-/// One summary to write.
+/// What is written of one file (its key goes beside it, see [`Summaries::write`]).
 pub struct Entry<'a> {
     /// The file's canonical path, as encoded bytes.
     pub path: &'a [u8],
-    /// Its key.
-    pub key: u64,
     /// What the file was when it was read.
     pub stamp: Option<Stamp>,
     /// A hash of its summary (see [`super::summary_hash`]).
@@ -182,25 +180,35 @@ impl Summaries {
         (first, last)
     }
 
-    /// Writes `entries` as a new `summaries.bin` named `name` in `dir` (through a temporary
-    /// file), a record at a time.
-    pub fn write(dir: &Path, name: &str, mut entries: Vec<Entry<'_>>) -> io::Result<()> {
+    /// Writes a new `summaries.bin` named `name` in `dir` (through a temporary file), a
+    /// record at a time: one record per file key in `files`, each paired with a number that
+    /// `entry` turns into what is written for it. Entries are made when they are written (twice
+    /// each), never held all at once: on a large site they would outweigh the tables.
+    pub fn write<'a>(
+        dir: &Path,
+        name: &str,
+        mut files: Vec<(u64, u32)>,
+        entry: impl Fn(u32) -> Entry<'a>,
+    ) -> io::Result<()> {
         use std::io::Write;
-        entries.sort_unstable_by_key(|e| e.key);
-        entries.dedup_by_key(|e| e.key);
+        files.sort_unstable();
+        files.dedup_by_key(|(key, _)| *key);
         let mut out = super::FileWriter::create(dir)?;
-        let mut rows: Vec<(usize, usize)> = Vec::with_capacity(entries.len());
+        // Each record's place: its start, and its length above bit 32.
+        let mut rows: Vec<u64> = Vec::with_capacity(files.len());
         // Room for every key an article can provide: the pages a smaller site leaves unused
-        // are never touched, and a large one never copies the table to grow it.
-        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * MAX_KEYS);
+        // are never touched, and a large one never copies the table to grow it. A key is kept
+        // as two halves beside its record, twelve bytes where a `(u64, u32)` takes sixteen.
+        let mut keys: Vec<(u32, u32, u32)> = Vec::with_capacity(files.len() * MAX_KEYS);
         let mut subjects: HashMap<(u64, Box<str>), (u32, u32)> = HashMap::new();
-        for (i, entry) in entries.iter().enumerate() {
+        for (i, &(_, source)) in files.iter().enumerate() {
             let i = i as u32;
+            let entry = entry(source);
             let (kind, bytes) = match entry.summary {
                 Some(summary) => (SUMMARY, summary),
                 None => (NO_SUMMARY, entry.path),
             };
-            rows.push((out.position(), bytes.len() + 1));
+            rows.push(out.position() as u64 | ((bytes.len() as u64 + 1) << 32));
             out.write_all(&[kind])?;
             out.write_all(bytes)?;
             let Some(summary) = entry.summary.and_then(|s| Summary::new(s, 0)) else {
@@ -208,7 +216,7 @@ impl Summaries {
             };
             let provides = summary.provides();
             for &key in provides.keys.iter() {
-                keys.push((key, i));
+                keys.push(((key >> 32) as u32, key as u32, i));
             }
             if let (Some((key, _)), Some(subject)) = (provides.subject, summary.subject()) {
                 subjects
@@ -221,26 +229,29 @@ impl Summaries {
             return Err(io::Error::other("the summaries exceed 4 GiB"));
         }
         let files_start = out.position();
-        for (entry, (start, len)) in entries.iter().zip(&rows) {
+        for (&(key, source), place) in files.iter().zip(&rows) {
+            let entry = entry(source);
             let stamp = entry.stamp.unwrap_or(Stamp {
                 size: 0,
                 modified: None,
                 hash: 0,
                 seen: 0,
             });
-            out.write_all(&entry.key.to_le_bytes())?;
-            out.write_all(&((*start as u64) | ((*len as u64) << 32)).to_le_bytes())?;
+            out.write_all(&key.to_le_bytes())?;
+            out.write_all(&place.to_le_bytes())?;
             out.write_all(&stamp.size.to_le_bytes())?;
             out.write_all(&stamp.modified.unwrap_or(0).to_le_bytes())?;
             out.write_all(&stamp.seen.to_le_bytes())?;
             out.write_all(&stamp.hash.to_le_bytes())?;
             out.write_all(&entry.hash.to_le_bytes())?;
         }
+        drop(rows);
         keys.sort_unstable();
         let keys_start = out.position();
-        for (key, record) in &keys {
+        for &(high, low, record) in &keys {
+            let key = (u64::from(high) << 32) | u64::from(low);
             out.write_all(&key.to_le_bytes())?;
-            out.write_all(&u64::from(*record).to_le_bytes())?;
+            out.write_all(&u64::from(record).to_le_bytes())?;
         }
         let mut subjects: Vec<(u64, u32, u32)> = subjects
             .into_iter()
@@ -254,7 +265,7 @@ impl Summaries {
         }
         for value in [
             files_start,
-            entries.len(),
+            files.len(),
             keys_start,
             keys.len(),
             subjects_start,
