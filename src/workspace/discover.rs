@@ -207,6 +207,14 @@ impl Paths {
 
     /// A target for the file at canonical `path`.
     fn target(&self, path: PathBuf, meta: Option<Meta>, problem: Option<Problem>) -> Target {
+        // The walk's paths (and joined ones) have room to spare, about as much again as their
+        // length, which a site's worth of targets would hold to the end: keep a copy at its
+        // own length instead.
+        let path = if path.capacity() > path.as_os_str().len() {
+            path.as_path().to_path_buf()
+        } else {
+            path
+        };
         Target {
             key: path_key(&path),
             shown_from: shown_from(&self.cwd, &path),

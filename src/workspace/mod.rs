@@ -21,6 +21,7 @@ pub mod describe;
 pub mod discover;
 pub mod fs;
 pub mod proposals;
+mod read_files;
 pub mod session;
 
 use std::collections::{HashMap, HashSet};
@@ -30,7 +31,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::core::baseline::{self, Baseline, Fingerprint};
 use crate::core::check::{self, Checked, Input};
@@ -44,6 +45,7 @@ use crate::core::settings::{RuleTable, Settings};
 use cache::{Cache, Fresh, ResultsTable, Stamp, Summaries};
 use config::{Config, ConfigError, RuleChoices};
 use discover::{Paths, Problem, Target};
+use read_files::{Indexed, ReadFiles};
 
 /// How many files are checked before their results are handed on: enough for every core to
 /// be busy (each chunk ends with cores waiting for its slowest file: at 512 the cores were
@@ -212,7 +214,7 @@ pub struct Workspace {
     /// Every article the last check looked at.
     index: Index,
     /// The files read since the workspace opened, by the key of their canonical path.
-    files: FxHashMap<u64, Indexed>,
+    files: ReadFiles,
     max_file_size: u64,
     baseline: Option<Baseline>,
     /// Whether results are kept for later checks in this process (fixing rounds, an editor),
@@ -321,7 +323,7 @@ impl Workspace {
             overlays: HashMap::new(),
             base,
             index,
-            files: FxHashMap::default(),
+            files: ReadFiles::default(),
             max_file_size: fs::DEFAULT_MAX_FILE_SIZE,
             baseline: None,
             remember: false,
@@ -935,21 +937,14 @@ impl Workspace {
         if let Some(base) = &self.base {
             for record in (0..base_len).filter(|&r| !seen[r]) {
                 let key = base.file(record as u32);
-                if !self.files.contains_key(&key) {
+                if !self.files.contains(key) {
                     self.index.remove(key);
                 }
             }
         }
         if self.files.len() > summarized {
             let present: FxHashSet<u64> = targets.iter().map(|t| t.key).collect();
-            let gone: Vec<u64> = self
-                .files
-                .keys()
-                .filter(|k| !present.contains(k))
-                .copied()
-                .collect();
-            for key in gone {
-                self.files.remove(&key);
+            for key in self.files.retain(|key| present.contains(&key)) {
                 self.index.remove(key);
             }
         }
@@ -963,7 +958,7 @@ impl Workspace {
             return Found::Read(summary, None);
         }
         if let Some(meta) = &target.meta {
-            let stamp = match self.files.get(&target.key) {
+            let stamp = match self.files.get(target.key) {
                 Some(known) => known.stamp,
                 None => self
                     .base
@@ -997,7 +992,7 @@ impl Workspace {
 
     /// Each indexed file's key and summary hash, as the index has them now.
     fn summary_hashes(&self) -> Vec<(u64, u64)> {
-        let mut hashes: Vec<(u64, u64)> = self.files.iter().map(|(k, f)| (*k, f.hash)).collect();
+        let mut hashes: Vec<(u64, u64)> = self.files.iter().map(|(k, f)| (k, f.hash)).collect();
         if let Some(base) = &self.base {
             for record in 0..base.len() as u32 {
                 let key = base.file(record);
@@ -1067,7 +1062,7 @@ impl Workspace {
         }
         for i in 0..plan.checked.len() + plan.indexed.len() {
             let key = target(i).key;
-            if files.contains_key(&key) {
+            if files.contains(key) {
                 order.push((key, (base_len + i) as u32));
             }
         }
@@ -1082,7 +1077,7 @@ impl Workspace {
                 }
                 None => {
                     let target = target(number - base_len);
-                    let file = files.get(&target.key).copied();
+                    let file = files.get(target.key).copied();
                     let (stamp, hash) = file.map_or((None, 0), |f| (f.stamp, f.hash));
                     let path = target.path.as_os_str().as_encoded_bytes();
                     (path, target.key, stamp, hash)
@@ -1237,15 +1232,6 @@ enum Found {
     /// it was read with (none for a text that stands in for the file, or when nothing keeps
     /// it).
     Read(Option<Vec<u8>>, Option<Stamp>),
-}
-
-/// A file the workspace read (the others' summaries come from the cache).
-#[derive(Debug, Clone, Copy)]
-struct Indexed {
-    /// What the file was; `None` for a text that stands in for a file (an editor buffer).
-    stamp: Option<Stamp>,
-    /// A hash of its summary (see [`cache::summary_hash`]).
-    hash: u64,
 }
 
 /// Applies a file's rule table to diagnostics the engine made on its own (no suppressions:
