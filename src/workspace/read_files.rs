@@ -48,30 +48,21 @@ impl ReadFiles {
     /// Adds what was just read; a file read again replaces what was known of it (the last
     /// reading of a key in `read` wins too).
     pub fn extend(&mut self, mut read: Vec<(u64, Indexed)>) {
-        // Stable: of one key's rows, the last read stays last, and is the one kept.
-        read.sort_by_key(|(k, _)| *k);
-        keep_last(&mut read);
         if self.rows.is_empty() {
             self.rows = read;
-            return;
+        } else {
+            self.rows.append(&mut read);
         }
-        let old = std::mem::take(&mut self.rows);
-        let mut rows = Vec::with_capacity(old.len() + read.len());
-        let (mut old, mut new) = (old.into_iter().peekable(), read.into_iter().peekable());
-        loop {
-            let row = match (old.peek(), new.peek()) {
-                (Some(o), Some(n)) if o.0 < n.0 => old.next(),
-                (Some(o), Some(n)) if o.0 == n.0 => {
-                    old.next();
-                    new.next()
-                }
-                (Some(_), None) => old.next(),
-                (_, Some(_)) => new.next(),
-                (None, None) => break,
-            };
-            rows.extend(row);
-        }
-        self.rows = rows;
+        // Stable: of one key's rows, the one read last stays last (rows known before come
+        // first), and is the one kept.
+        self.rows.sort_by_key(|(k, _)| *k);
+        self.rows.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                *kept = *later;
+            }
+            same
+        });
     }
 
     /// Forgets every file `keep` says no to, and gives their keys.
@@ -86,13 +77,6 @@ impl ReadFiles {
         });
         gone
     }
-}
-
-/// Of each run of rows with one key, keeps the last.
-fn keep_last(rows: &mut Vec<(u64, Indexed)>) {
-    rows.reverse();
-    rows.dedup_by_key(|(k, _)| *k);
-    rows.reverse();
 }
 
 #[cfg(test)]
